@@ -1,0 +1,70 @@
+"""Pelican settings for building the portal locally (``make html``, ``make serve``).
+
+DATADIR and BUILD_DATE may be given in the environment (the Makefile passes them on).
+"""
+
+import os
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+SITENAME = "Social value in Manchester"
+SITEURL = ""
+RELATIVE_URLS = True
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en-GB"
+DEFAULT_DATE = None
+
+PATH = "content"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["svportal"]
+
+# The portal's own settings, read in one place: plugins/svportal/settings.py
+PORTAL = {
+    "data_dir": os.environ.get("DATADIR") or str(HERE / "data"),
+    "contract": str(HERE / "data" / "datapackage.json"),
+    "build_date": os.environ.get("BUILD_DATE") or None,
+    "area_name": "Manchester",
+    "region_name": "Greater Manchester",
+    "publisher": "Manchester City Council, Manchester Health and Care Commissioning and Manchester Local Care Organisation",
+    "notice": (
+        "The data on this site is illustrative: the contracts, suppliers and figures are "
+        "made up to show how the portal works. Do not rely on them."
+    ),
+    # Share of the expected amount delivered at which each Procurement Act 2023 KPI rating starts
+    "thresholds": {"good": 0.95, "approaching": 0.80, "requires_improvement": 0.50},
+    "closing_soon_days": 14,
+    "licence_name": "Open Government Licence v3.0",
+    "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+
+# Pages from content/ live at /<slug>/
+PAGE_PATHS = ["pages"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+ARTICLE_PATHS = ["news"]
+ARTICLE_URL = "news/{slug}/"
+ARTICLE_SAVE_AS = "news/{slug}/index.html"
+DIRECT_TEMPLATES = []
+INDEX_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+PAGINATION_PATTERNS = ((1, "{url}", "{save_as}"), (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"))
+STATIC_PATHS = []
+DELETE_OUTPUT_DIRECTORY = False
+
+# Feeds are produced by publishconf.py only
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+MARKDOWN = {
+    "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.meta": {}},
+    "output_format": "html5",
+}

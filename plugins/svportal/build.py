@@ -1,0 +1,91 @@
+"""Build the site into a new folder, then swap it in: never a half-built site.
+
+    python -m svportal build --settings pelicanconf.py --output output
+
+The site is built into a sibling folder of ``--output``. Only when the whole
+build succeeds does that folder replace the old output (two renames on the
+same file system). On any data error the problems are printed, one per line
+as ``FILE:LINE: COLUMN: message``, the new folder is removed, the old output is
+left exactly as it was, and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from .problems import DataError
+from .schema import SchemaError
+from .settings import SettingsError
+
+logger = logging.getLogger("svportal.build")
+
+EXIT_DATA_ERROR = 1
+
+
+def render(settings_file: Path, output: Path, overrides: dict | None = None) -> None:
+    """Run Pelican once into ``output`` (which it creates)."""
+    settings = read_settings(str(settings_file), override={"OUTPUT_PATH": str(output), **(overrides or {})})
+    Pelican(settings).run()
+
+
+def swap_in(new: Path, output: Path) -> None:
+    """Replace ``output`` by ``new``; the old folder exists until the new one is in place."""
+    old = output.with_name(f".{output.name}.old-{os.getpid()}")
+    if output.exists():
+        output.rename(old)
+    new.rename(output)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(settings_file: Path, output: Path, overrides: dict | None = None, checks=()) -> int:
+    """Build, run each check on the new folder, and swap it in; return the exit code."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    new = output.with_name(f".{output.name}.new-{os.getpid()}")
+    if new.exists():
+        shutil.rmtree(new)
+    started = time.perf_counter()
+    try:
+        render(settings_file, new, overrides)
+        for check in checks:
+            check(new)
+    except DataError as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        print(exc, file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except (SchemaError, SettingsError) as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    os.chmod(new, 0o755)  # a temporary folder may be private; the site is public
+    swap_in(new, output)
+    logger.info("Site built in %s in %.1f s", output, time.perf_counter() - started)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m svportal", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    cmd = sub.add_parser("build", help="build the site into --output, atomically")
+    cmd.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+    cmd.add_argument("--output", type=Path, default=Path("output"))
+    cmd.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    init_logging(level=logging.WARNING if args.quiet else logging.INFO, fatal="warnings")
+    for chatty in ("pelican.writers", "pelican.utils"):  # one line per file: too much for thousands of pages
+        logging.getLogger(chatty).setLevel(logging.WARNING)
+    return build(args.settings, args.output)

@@ -1,0 +1,100 @@
+"""How values read on the page: money as £1,234,567, dates as 5 April 2024.
+
+These are Jinja filters; each takes a value that may be missing (None) and
+returns text. A missing value is shown as the ``missing`` text, never as
+``nan``, ``None`` or ``NaT``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+MISSING = "Not published"
+
+
+def is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def money(value, missing: str = MISSING) -> str:
+    """``1234567.5`` -> ``£1,234,568`` (whole pounds, rounded half up)."""
+    if is_missing(value):
+        return missing
+    pounds = math.floor(float(value) + 0.5)
+    return f"£{pounds:,}"
+
+
+def number(value, missing: str = MISSING, places: int = 2) -> str:
+    """``1234.50`` -> ``1,234.5``; ``12.0`` -> ``12``: at most ``places`` decimals, no trailing zeros."""
+    if is_missing(value):
+        return missing
+    text = f"{float(value):,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def percent(value, missing: str = MISSING) -> str:
+    """``84.6`` -> ``85%``."""
+    if is_missing(value):
+        return missing
+    return f"{math.floor(float(value) + 0.5):,}%"
+
+
+def date(value, missing: str = MISSING) -> str:
+    """A date as GOV.UK writes it: ``5 April 2024``."""
+    if is_missing(value):
+        return missing
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def short_date(value, missing: str = MISSING) -> str:
+    """``5 Apr 2024``, for dense tables."""
+    if is_missing(value):
+        return missing
+    return f"{value.day} {value:%b %Y}"
+
+
+def iso_date(value, missing: str = "") -> str:
+    if is_missing(value):
+        return missing
+    return f"{value:%Y-%m-%d}"
+
+
+def yes_no(value, missing: str = MISSING) -> str:
+    if is_missing(value):
+        return missing
+    return "Yes" if value else "No"
+
+
+def with_unit(value, unit: str, missing: str = MISSING) -> str:
+    """A quantity in its measure's unit: ``£12,000``, ``45%``, ``12.5 FTE``."""
+    if is_missing(value):
+        return missing
+    if unit == "GBP":
+        return money(value, missing)
+    if unit in ("percent", "%"):
+        return f"{number(value, missing, 1)}%"
+    return f"{number(value, missing)} {unit}"
+
+
+FILTERS = {
+    "money": money,
+    "number": number,
+    "percent": percent,
+    "date": date,
+    "short_date": short_date,
+    "iso_date": iso_date,
+    "yes_no": yes_no,
+    "with_unit": with_unit,
+}

@@ -1,0 +1,118 @@
+"""Pelican glue: load the data, compute the site, write one page per thing.
+
+Thin on purpose: the data work happens in load, model, site and views.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from pelican.generators import Generator
+
+from . import views
+from .formatting import FILTERS, date
+from .load import load_dataset
+from .markup import render_markdown
+from .problems import DataError, warnings
+from .schema import read_contract
+from .settings import read_settings
+from .site import build_site_data
+
+logger = logging.getLogger(__name__)
+
+
+def add_filters(pelican) -> None:
+    """Make the portal's formatting filters available to every template (pages too)."""
+    filters = pelican.settings.setdefault("JINJA_FILTERS", {})
+    filters.update(FILTERS)
+    filters["markdown"] = render_markdown
+
+
+class PortalGenerator(Generator):
+    """Reads ``data/`` and writes the contract, supplier and buyer pages and the home page."""
+
+    def generate_context(self):
+        started = time.perf_counter()
+        self.portal = read_settings(self.settings)
+        contract = read_contract(self.portal.contract)
+        dataset = load_dataset(self.portal.data_dir, contract)
+        if dataset.errors:
+            raise DataError(dataset.problems)
+        counts = ", ".join(f"{len(frame):,} {name}" for name, frame in dataset.tables.items())
+        logger.info("Read %s from %s in %.2f s", counts, self.portal.data_dir, time.perf_counter() - started)
+
+        started = time.perf_counter()
+        self.data = build_site_data(dataset, self.portal)
+        logger.info("Computed delivery against %d commitments in %.2f s", len(self.data.progress), time.perf_counter() - started)
+        self.context.update(
+            portal=self.portal,
+            data_warnings=warnings(dataset.problems),
+            build_date=self.portal.build_date.date(),
+            build_date_display=date(self.portal.build_date),
+            data_updated=self.data.data_updated,
+            as_at=self.data.as_at.date(),
+        )
+
+    def _write(self, writer, path: str, template: str, **values) -> None:
+        writer.write_file(
+            path,
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=path.removesuffix("index.html"),
+            page_url=path.removesuffix("index.html"),
+            **values,
+        )
+
+    def generate_output(self, writer):
+        started = time.perf_counter()
+        data = self.data
+        contracts = data.contracts
+        by_supplier = views.group_by(contracts, "supplier_slug")
+        by_buyer = views.group_by(contracts, "buyer_slug")
+        suppliers = views.records(data.suppliers)
+        buyers = views.records(data.buyers)
+        for row in suppliers:
+            row["supplier_type"] = views.supplier_type(row)
+
+        self._write(writer, "index.html", "home", headline=data.headline, buyers=buyers)
+        self._write(writer, "contracts/index.html", "contracts", contracts=contracts, nav_section="contracts")
+        self._write(writer, "suppliers/index.html", "suppliers", suppliers=suppliers, nav_section="contracts")
+        self._write(writer, "buyers/index.html", "buyers", buyers=buyers, nav_section="contracts")
+        total = len(contracts) + len(suppliers) + len(buyers)
+        written = 0
+        for row in contracts:
+            self._write(
+                writer,
+                f"contracts/{row['slug']}/index.html",
+                "contract",
+                contract=row,
+                commitments=data.commitments_by_contract.get(row["contract_id"], []),
+                nav_section="contracts",
+            )
+            written = self._progress(written, total)
+        for row in suppliers:
+            self._write(writer, f"suppliers/{row['slug']}/index.html", "supplier", supplier=row,
+                        contracts=by_supplier[row["slug"]], nav_section="contracts")
+            written = self._progress(written, total)
+        for row in buyers:
+            self._write(writer, f"buyers/{row['slug']}/index.html", "buyer", buyer=row,
+                        contracts=by_buyer[row["slug"]], nav_section="contracts")
+            written = self._progress(written, total)
+        logger.info(
+            "Wrote %d contract, %d supplier and %d buyer pages in %.2f s",
+            len(contracts), len(suppliers), len(buyers), time.perf_counter() - started,
+        )
+
+    @staticmethod
+    def _progress(written: int, total: int) -> int:
+        written += 1
+        step = max(1000, total // 10)
+        if total >= 1000 and (written % step == 0 or written == total):
+            logger.info("  %d of %d pages written", written, total)
+        return written
+
+
+def get_generators(pelican):
+    return PortalGenerator

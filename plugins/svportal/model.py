@@ -1,0 +1,252 @@
+"""The domain model and metrics: pure pandas, DataFrames in, DataFrames out.
+
+Nothing here knows about Pelican or HTML. Every function takes the validated
+tables (see ``load.py``) plus plain settings and returns new DataFrames.
+
+Key ideas (explained to readers on the methodology page):
+
+* The *assessment date* is the last day of the latest complete quarter on or
+  before the build date: quarterly returns cannot describe a quarter that has
+  not ended, so progress is judged as at that date.
+* *Delivered to date* adds up the returns (``sum`` measures) or takes the latest
+  return (``latest`` measures, which report a level such as staff paid the Real
+  Living Wage).
+* *Expected to date* is the target pro rata over the time from the contract's
+  start to the commitment's due date, as at the assessment date (for ``latest``
+  measures the target level itself).
+* The *status* compares delivered with expected on the Procurement Act 2023 KPI
+  scale. For ``decrease`` measures (e.g. carbon emitted) the target is a ceiling
+  and the comparison is turned round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .parse import slugify
+
+GOOD = "Good"
+APPROACHING = "Approaching target"
+REQUIRES_IMPROVEMENT = "Requires improvement"
+INADEQUATE = "Inadequate"
+NOT_YET_DUE = "Not yet due"
+NO_RETURNS = "No returns yet"
+
+KPI_SCALE = (GOOD, APPROACHING, REQUIRES_IMPROVEMENT, INADEQUATE)
+STATUSES = KPI_SCALE + (NO_RETURNS, NOT_YET_DUE)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Share of the expected amount delivered at which each KPI rating starts."""
+
+    good: float = 0.95
+    approaching: float = 0.80
+    requires_improvement: float = 0.50
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> "Thresholds":
+        return cls(**{k: float(v) for k, v in settings.items() if k in cls.__dataclass_fields__})
+
+    def rate(self, ratio: float) -> str:
+        if ratio >= self.good:
+            return GOOD
+        if ratio >= self.approaching:
+            return APPROACHING
+        if ratio >= self.requires_improvement:
+            return REQUIRES_IMPROVEMENT
+        return INADEQUATE
+
+
+# --- dates ------------------------------------------------------------------------
+
+
+def quarter_end(day: pd.Timestamp) -> pd.Timestamp:
+    """The last day of the calendar quarter containing ``day`` (UK financial quarters end the same days)."""
+    return (pd.Timestamp(day) + pd.offsets.QuarterEnd(0)).normalize()
+
+
+def assessment_date(build_date: pd.Timestamp) -> pd.Timestamp:
+    """The last day of the latest complete quarter on or before ``build_date``."""
+    build_date = pd.Timestamp(build_date).normalize()
+    end = quarter_end(build_date)
+    if end == build_date:
+        return end
+    return (build_date - pd.offsets.QuarterEnd(1)).normalize()
+
+
+def quarter_label(end: pd.Timestamp) -> str:
+    """``2026-09-30`` -> ``Jul to Sep 2026``."""
+    start = end - pd.offsets.QuarterBegin(1, startingMonth=1)
+    return f"{start:%b} to {end:%b %Y}"
+
+
+# --- commitments ------------------------------------------------------------------
+
+
+def commitment_progress(
+    contracts: pd.DataFrame,
+    measures: pd.DataFrame,
+    commitments: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    build_date: pd.Timestamp,
+    thresholds: Thresholds = Thresholds(),
+) -> pd.DataFrame:
+    """One row per commitment with what was delivered, what was expected and a status.
+
+    Columns added to the commitment: measure fields (``measure_title``,
+    ``priority``, ``unit``, ``direction``, ``aggregation``), ``start_date``,
+    ``due_date`` (defaulted to the contract's end), ``returns`` (count),
+    ``last_period_end``, ``delivered_to_date``, ``pct_of_target``,
+    ``expected_to_date``, ``pct_of_expected``, ``status``, ``overdue`` and
+    ``overdue_period_end``.
+    """
+    as_at = assessment_date(build_date)
+    frame = commitments.drop(columns=["_line"], errors="ignore").merge(
+        measures[["measure_id", "title", "priority", "unit", "direction", "aggregation", "proxy_value_gbp", "proxy_source"]]
+        .rename(columns={"title": "measure_title"}),
+        on="measure_id",
+        how="left",
+        validate="many_to_one",
+    )
+    frame = frame.merge(
+        contracts[["contract_id", "start_date", "end_date"]], on="contract_id", how="left", validate="many_to_one"
+    )
+    frame["direction"] = frame["direction"].fillna("increase")
+    frame["aggregation"] = frame["aggregation"].fillna("sum")
+    frame["due_date"] = frame["due_date"].fillna(frame["end_date"])
+
+    returns = outcomes[outcomes["period_start"] <= as_at]
+    returns = returns.sort_values(["contract_id", "measure_id", "period_end", "period_start"])
+    grouped = returns.groupby(["contract_id", "measure_id"], sort=False)
+    summary = pd.DataFrame(
+        {
+            "returns": grouped.size(),
+            "total": grouped["delivered"].sum(),
+            "latest": grouped["delivered"].last(),
+            "last_period_end": grouped["period_end"].max(),
+        }
+    ).reset_index()
+    frame = frame.merge(summary, on=["contract_id", "measure_id"], how="left")
+    frame["returns"] = frame["returns"].fillna(0).astype("int64")
+    has_returns = frame["returns"] > 0
+    delivered = np.where(frame["aggregation"].eq("latest"), frame["latest"], frame["total"])
+    frame["delivered_to_date"] = pd.Series(delivered, index=frame.index, dtype="float64").where(has_returns, 0.0)
+    frame = frame.drop(columns=["total", "latest"])
+
+    target = frame["target"].astype("float64")
+    frame["pct_of_target"] = (frame["delivered_to_date"] / target * 100).where(target > 0)
+
+    frame["expected_share"] = elapsed_share(frame["start_date"], frame["due_date"], as_at)
+    level = frame["aggregation"].eq("latest")
+    frame["expected_to_date"] = np.where(level, target, target * frame["expected_share"])
+
+    first_quarter_done = frame["start_date"].map(quarter_end) <= as_at
+    frame["status"] = [
+        _status(row, started, thresholds)
+        for row, started in zip(frame.itertuples(index=False), first_quarter_done)
+    ]
+    ratio = frame["delivered_to_date"] / frame["expected_to_date"].where(frame["expected_to_date"] > 0)
+    frame["pct_of_expected"] = (ratio * 100).where(frame["status"].isin(KPI_SCALE))
+
+    # overdue: the contract was running in the latest complete quarter, but no return covers it
+    quarter_start = as_at - pd.offsets.QuarterBegin(1, startingMonth=1)
+    active = (frame["start_date"] <= as_at) & (frame["end_date"].isna() | (frame["end_date"] >= quarter_start))
+    covered = frame["last_period_end"].notna() & (frame["last_period_end"] >= as_at)
+    frame["overdue"] = (active & first_quarter_done & ~covered).astype(bool)
+    frame["overdue_period_end"] = pd.Series(as_at, index=frame.index).where(frame["overdue"])
+    return frame.sort_values(["contract_id", "priority", "measure_id"], kind="stable").reset_index(drop=True)
+
+
+def elapsed_share(start: pd.Series, due: pd.Series, as_at: pd.Timestamp) -> pd.Series:
+    """Share (0 to 1) of the time from start to due date that has passed at ``as_at``.
+
+    Without a due date the whole target applies once the contract has started.
+    """
+    span = (due - start).dt.days.astype("float64")
+    elapsed = (as_at - start).dt.days.astype("float64")
+    started = (elapsed >= 0).astype("float64")
+    share = np.select(
+        [due.isna(), span <= 0],
+        [started, (as_at >= due).astype("float64")],
+        default=(elapsed / span.where(span > 0)).clip(0, 1),
+    )
+    return pd.Series(share, index=start.index, dtype="float64")
+
+
+def _status(row, first_quarter_done: bool, thresholds: Thresholds) -> str:
+    if pd.isna(row.start_date) or not first_quarter_done:
+        return NOT_YET_DUE
+    if row.returns == 0:
+        return NO_RETURNS
+    delivered, expected = row.delivered_to_date, row.expected_to_date
+    if row.direction == "decrease":
+        if delivered <= expected:
+            return GOOD
+        if expected <= 0:
+            return INADEQUATE
+        return thresholds.rate(expected / delivered)
+    if expected <= 0:
+        return GOOD
+    return thresholds.rate(delivered / expected)
+
+
+# --- contracts and the entities around them -------------------------------------
+
+
+def contract_summary(contracts: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
+    """Contracts with slugs, entity slugs and counts of commitments by status."""
+    frame = contracts.drop(columns=["_line"], errors="ignore").copy()
+    frame["slug"] = frame["contract_id"].map(slugify)
+    frame["supplier_slug"] = frame["supplier_name"].map(slugify)
+    frame["buyer_slug"] = frame["buyer_name"].map(slugify)
+    counts = progress.groupby("contract_id").agg(
+        commitments=("measure_id", "size"),
+        assessed=("status", lambda s: int(s.isin(KPI_SCALE).sum())),
+        on_track=("status", lambda s: int(s.eq(GOOD).sum())),
+        overdue_returns=("overdue", "sum"),
+    )
+    frame = frame.merge(counts, left_on="contract_id", right_index=True, how="left")
+    for column in ("commitments", "assessed", "on_track", "overdue_returns"):
+        frame[column] = frame[column].fillna(0).astype("int64")
+    return frame.sort_values(["title", "contract_id"], kind="stable").reset_index(drop=True)
+
+
+def entity_table(summary: pd.DataFrame, name: str, slug: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Suppliers or buyers: one row per entity with its contract count and total value."""
+    grouped = summary.groupby(slug, sort=True)
+    frame = grouped.agg(
+        name=(name, "first"),
+        contracts=("contract_id", "size"),
+        value_gbp=("value_gbp", "sum"),
+        commitments=("commitments", "sum"),
+        assessed=("assessed", "sum"),
+        on_track=("on_track", "sum"),
+        **{column: (column, "first") for column in extra},
+    )
+    return frame.reset_index().rename(columns={slug: "slug"})
+
+
+def headline_figures(summary: pd.DataFrame, progress: pd.DataFrame) -> dict:
+    """The home page's figures, as plain numbers (formatting is the template's job)."""
+    value = summary["value_gbp"].sum()
+
+    def share(mask: pd.Series) -> float | None:
+        return float(summary.loc[mask.fillna(False).astype(bool), "value_gbp"].sum() / value * 100) if value else None
+
+    assessed = progress["status"].isin(KPI_SCALE)
+    return {
+        "contracts": int(len(summary)),
+        "value_gbp": float(value),
+        "suppliers": int(summary["supplier_slug"].nunique()),
+        "commitments": int(len(progress)),
+        "assessed": int(assessed.sum()),
+        "on_track": int(progress["status"].eq(GOOD).sum()),
+        "vcse_value_pct": share(summary["supplier_vcse"].eq(True)),
+        "sme_value_pct": share(summary["supplier_size"].eq("sme")),
+        "local_value_pct": share(summary["supplier_locality"].eq("local")),
+        "rlw_value_pct": share(summary["real_living_wage"].eq(True)),
+    }

@@ -1,0 +1,151 @@
+"""The loader's rules, one by one: each bad fixture gives the expected FILE:LINE: COLUMN message."""
+
+import pytest
+
+from conftest import SMALL, edit_csv
+from svportal.load import load_dataset
+
+
+def messages(data_dir, contract, severity="error"):
+    dataset = load_dataset(data_dir, contract)
+    return [str(p) for p in dataset.problems if p.severity == severity]
+
+
+def test_the_small_fixture_is_clean_and_typed(contract):
+    dataset = load_dataset(SMALL, contract)
+    assert [str(p) for p in dataset.errors] == []
+    contracts = dataset.tables["contracts"]
+    assert list(contracts["contract_id"]) == ["MCC/ASC/2024/001", "MHCC-2026-002", "MLCO/CH/25/003"]
+    assert contracts.loc[0, "value_gbp"] == 1234567.50  # written £1,234,567.50
+    assert str(contracts.loc[1, "start_date"].date()) == "2026-10-15"  # written 15/10/2026
+    assert contracts.loc[1, "sv_weighting_pct"] == 20  # written 20%
+    assert not contracts.loc[0, "supplier_vcse"]  # written No
+    assert contracts.loc[1, "supplier_vcse"]  # written yes
+    assert contracts.loc[0, "wards"] == ("Cheetham", "Harpurhey")
+    # rows as a spreadsheet numbers them, though the first record's description spans several text lines
+    assert list(contracts["_line"]) == [2, 3, 4]
+
+
+RULES = [
+    # (file, text to replace, replacement, expected message start)
+    ("contracts.csv", "Homecare in North Manchester", "",
+     "contracts.csv:2: title: is required but blank"),
+    ("contracts.csv", "2024-10-01,2027-09-30", "2024-10-01,2023-09-30",
+     "contracts.csv:2: end_date: '2023-09-30' is before start_date '2024-10-01'"),
+    ("contracts.csv", "2024-10-01,2027-09-30", "2024-10-32,2027-09-30",
+     "contracts.csv:2: start_date: '2024-10-32' is not a date: write YYYY-MM-DD (or DD/MM/YYYY)"),
+    ("contracts.csv", '"£1,234,567.50"', "1.234.567",
+     "contracts.csv:2: value_gbp: '1.234.567' is not an amount of money: write 1234.50, 1,234 or £1,234.50"),
+    ("contracts.csv", '"£1,234,567.50"', "-5",
+     "contracts.csv:2: value_gbp: '-5' is below the minimum of 0"),
+    ("contracts.csv", ",25,Yes,", ",125,Yes,",
+     "contracts.csv:2: sv_weighting_pct: '125' is above the maximum of 100"),
+    ("contracts.csv", ",25,Yes,", ",25,Perhaps,",
+     "contracts.csv:2: real_living_wage: 'Perhaps' is not yes or no"),
+    ("contracts.csv", ",sme,No,local,", ",medium,No,local,",
+     "contracts.csv:2: supplier_size: 'medium' is not one of: large, sme"),
+    ("contracts.csv", "https://www.contractsfinder", "http://www.contractsfinder",
+     "contracts.csv:2: notice_url: 'http://www.contractsfinder.service.gov.uk/notice/0001' is not a web address starting https://"),
+    ("contracts.csv", ",85000000,", ",8500,",
+     "contracts.csv:2: cpv_code: '8500' is not an 8-digit CPV code such as 85000000"),
+    ("contracts.csv", "GB-COH-01234567,sme,No", "Companies House 123,sme,No",
+     "contracts.csv:2: supplier_id: 'Companies House 123' is not an organisation identifier"),
+    ("contracts.csv", "MLCO/CH/25/003,", "MCC/ASC/2024/001,",
+     "contracts.csv:4: contract_id: 'MCC/ASC/2024/001' is used again (first on line 2): it must be unique"),
+    ("contracts.csv", "MLCO/CH/25/003,", "MCC-ASC-2024-001,",
+     "contracts.csv:4: contract_id: 'MCC-ASC-2024-001' and 'MCC/ASC/2024/001' (line 2) would share the page address 'mcc-asc-2024-001'"),
+    ("contracts.csv", "Hulme,,,2026-09-15", "Hulme,,,2026-09-15,surplus",
+     "contracts.csv:4: the row has 27 cells but the header has 26 columns"),
+    ("contracts.csv", "Manchester Local Care Organisation,,,Northside Care Ltd", "Manchester Local Care Organisation,,,NORTHSIDE CARE LTD",
+     "contracts.csv:4: supplier_name: 'NORTHSIDE CARE LTD' and 'Northside Care Ltd' (line 2) would share the page address"),
+    ("contracts.csv", "contract_id,title", "contract_ref,title",
+     "contracts.csv:1: contract_id: required column is missing (is 'contract_ref' meant to be 'contract_id'?)"),
+    ("contracts.csv", "review_date,value_gbp", "review_date,value_gbp,value_gbp",
+     "contracts.csv:1: value_gbp: this column name appears more than once"),
+    ("commitments.csv", "MLCO/CH/25/003,COM-01", "MLCO/CH/25/999,COM-01",
+     "commitments.csv:6: contract_id: 'MLCO/CH/25/999' is not in contracts.csv"),
+    ("commitments.csv", "MLCO/CH/25/003,COM-01", "MLCO/CH/25/003,XXX-99",
+     "commitments.csv:6: measure_id: 'XXX-99' is not in measures.csv"),
+    ("commitments.csv", "MHCC-2026-002,EMP-01", "MCC/ASC/2024/001,EMP-01",
+     "commitments.csv:5: contract_id, measure_id: MCC/ASC/2024/001 / EMP-01 appears again (first on line 2)"),
+    ("commitments.csv", "MHCC-2026-002,EMP-01,4", "MHCC-2026-002,EMP-01,four",
+     "commitments.csv:5: target: 'four' is not a number"),
+    ("outcomes.csv", "MCC/ASC/2024/001,EMP-01,2024-10-01", "MHCC-2026-002,GRN-01,2024-10-01",
+     "outcomes.csv:2: contract_id, measure_id: 'MHCC-2026-002 / GRN-01' is not in commitments.csv"),
+    ("outcomes.csv", "2024-10-01,2024-12-31,3", "2024-10-01,2024-09-30,3",
+     "outcomes.csv:2: period_end: '2024-09-30' is before period_start '2024-10-01'"),
+    ("outcomes.csv", "2025-01-01,2025-03-31,3", "2024-10-01,2025-03-31,3",
+     "outcomes.csv:4: contract_id, measure_id, period_start: MCC/ASC/2024/001 / EMP-01 / 2024-10-01 appears again (first on line 2)"),
+    ("measures.csv", "tCO2e,decrease", "tCO2e,down",
+     "measures.csv:3: direction: 'down' is not one of: increase, decrease"),
+    ("measures.csv", "hours,,", "hours,sideways,",
+     "measures.csv:5: direction: 'sideways' is not one of: increase, decrease"),
+]
+
+
+@pytest.mark.parametrize("file, old, new, expected", RULES, ids=[r[3].split(": ")[0] + " " + r[3].split(": ")[1] for r in RULES])
+def test_each_rule(small_copy, contract, file, old, new, expected):
+    edit_csv(small_copy / file, old, new)
+    found = messages(small_copy, contract)
+    assert any(m.startswith(expected) for m in found), "\n".join(found)
+
+
+def test_every_problem_is_reported_at_once(small_copy, contract):
+    edit_csv(small_copy / "contracts.csv", "Homecare in North Manchester", "")
+    edit_csv(small_copy / "commitments.csv", "MHCC-2026-002,EMP-01,4", "MHCC-2026-002,EMP-01,four")
+    edit_csv(small_copy / "outcomes.csv", "2024-10-01,2024-12-31,3", "2024-10-01,2024-09-30,3")
+    found = messages(small_copy, contract)
+    assert [m.split(":")[0] for m in found] == ["contracts.csv", "commitments.csv", "outcomes.csv"]
+
+
+def test_enum_values_are_read_in_any_case(small_copy, contract):
+    edit_csv(small_copy / "contracts.csv", ",sme,No,local,", ",SME,No,Local,")
+    dataset = load_dataset(small_copy, contract)
+    assert dataset.errors == []
+    assert dataset.tables["contracts"].loc[0, "supplier_size"] == "sme"
+    assert dataset.tables["contracts"].loc[0, "supplier_locality"] == "local"
+
+
+def test_a_byte_order_mark_is_accepted(small_copy, contract):
+    path = small_copy / "measures.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    dataset = load_dataset(small_copy, contract)
+    assert dataset.errors == []
+    assert list(dataset.tables["measures"].columns[:2]) == ["measure_id", "priority"]
+
+
+def test_a_windows_1252_file_is_refused_with_a_clear_message(small_copy, contract):
+    path = small_copy / "measures.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    found = messages(small_copy, contract)
+    assert any(
+        m.startswith("measures.csv:5: the file is not UTF-8 text (byte 0xA3 cannot be read). It looks like a Windows")
+        for m in found
+    ), found
+
+
+def test_open_opportunity_needs_a_closing_date(tmp_path, contract, small_copy):
+    (small_copy / "opportunities.csv").write_text(
+        "opportunity_id,title,buyer_name,stage,closing_date\nOPP-1,Day services,Manchester City Council,open,\n"
+    )
+    assert "opportunities.csv:2: closing_date: is required when stage is open, but blank" in messages(small_copy, contract)
+
+
+def test_missing_files_and_optional_columns(small_copy, contract):
+    (small_copy / "outcomes.csv").unlink()
+    dataset = load_dataset(small_copy, contract)
+    assert "outcomes.csv: required file is missing from " + str(small_copy) in [str(p) for p in dataset.errors]
+    warnings = [str(p) for p in dataset.problems if not p.is_error]
+    assert "opportunities.csv: file is absent: that part of the site is empty" in warnings
+
+
+def test_unknown_columns_are_kept_and_reported(small_copy, contract):
+    path = small_copy / "measures.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",owner"] + [line + ",Team A" for line in lines[1:]]) + "\n")
+    dataset = load_dataset(small_copy, contract)
+    assert dataset.errors == []
+    assert list(dataset.tables["measures"]["owner"].unique()) == ["Team A"]
+    assert "measures.csv:1: owner: column is not in the data dictionary; it is kept in downloads" in [
+        str(p) for p in dataset.problems
+    ]
