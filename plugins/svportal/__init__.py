@@ -2,9 +2,10 @@
 
 from pelican import signals
 
-from .generator import add_filters, get_generators
+from .generator import add_filters, fill_thresholds, get_generators
 
 
 def register():
     signals.initialized.connect(add_filters)
     signals.get_generators.connect(get_generators)
+    signals.content_object_init.connect(fill_thresholds)

@@ -6,12 +6,13 @@ Thin on purpose: the data work happens in load, model, site and views.
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from pelican.generators import Generator
 
 from . import views
-from .formatting import FILTERS, date
+from .formatting import FILTERS, date, percent
 from .load import load_dataset
 from .markup import render_markdown
 from .problems import DataError, warnings
@@ -27,6 +28,19 @@ def add_filters(pelican) -> None:
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.update(FILTERS)
     filters["markdown"] = render_markdown
+
+
+THRESHOLD_TOKEN = re.compile(r"\[\[threshold:(good|approaching|requires_improvement)\]\]")
+
+
+def fill_thresholds(content) -> None:
+    """Write the configured status thresholds into pages that mention them as ``[[threshold:good]]``."""
+    if not getattr(content, "_content", None) or "[[threshold:" not in content._content:
+        return
+    thresholds = read_settings(content.settings).thresholds
+    content._content = THRESHOLD_TOKEN.sub(
+        lambda m: percent(getattr(thresholds, m.group(1)) * 100), content._content
+    )
 
 
 class PortalGenerator(Generator):
@@ -47,6 +61,7 @@ class PortalGenerator(Generator):
         logger.info("Computed delivery against %d commitments in %.2f s", len(self.data.progress), time.perf_counter() - started)
         self.context.update(
             portal=self.portal,
+            portal_dataset=dataset,  # for the other portal generators, which run after this one
             data_warnings=warnings(dataset.problems),
             build_date=self.portal.build_date.date(),
             build_date_display=date(self.portal.build_date),
@@ -115,4 +130,4 @@ class PortalGenerator(Generator):
 
 
 def get_generators(pelican):
-    return PortalGenerator
+    return [PortalGenerator]

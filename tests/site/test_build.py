@@ -1,0 +1,151 @@
+"""Whole-site builds from fixture data, asserting on the HTML that comes out."""
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, SMALL, build_site, edit_csv
+
+pytestmark = pytest.mark.site
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+def summary(soup: BeautifulSoup) -> dict[str, str]:
+    return {
+        row.find("dt").get_text(" ", strip=True): row.find("dd").get_text(" ", strip=True)
+        for row in soup.select(".govuk-summary-list__row")
+    }
+
+
+def test_one_page_per_contract_supplier_and_buyer(small_site):
+    assert sorted(p.name for p in (small_site / "contracts").iterdir() if p.is_dir()) == [
+        "mcc-asc-2024-001", "mhcc-2026-002", "mlco-ch-25-003",
+    ]
+    assert sorted(p.name for p in (small_site / "suppliers").iterdir() if p.is_dir()) == [
+        "northside-care-ltd", "obrien-and-daughters-ltd",
+    ]
+    assert (small_site / "buyers" / "manchester-local-care-organisation" / "index.html").is_file()
+
+
+def test_contract_page_shows_the_contract_and_its_commitments(small_site):
+    soup = page(small_site, "contracts/mcc-asc-2024-001")
+    assert soup.h1.get_text(strip=True) == "Homecare in North Manchester"
+    facts = summary(soup)
+    assert facts["Value"] == "£1,234,568 over the life of the contract"
+    assert facts["Dates"] == "1 October 2024 to 30 September 2027"
+    assert facts["Social value weighting"] == "25% of the award evaluation"
+    assert facts["Pays the Real Living Wage"] == "Yes"
+    assert facts["Ethical Care Charter"] == "Signed up"
+    assert facts["Type of supplier"] == "SME, based in Manchester"
+    assert facts["Last updated"] == "1 October 2026"
+    rows = {
+        tr.th.contents[0].strip(): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in soup.select("#commitments ~ div table tbody tr")
+    }
+    assert rows["Local people hired"] == ["FTE", "30 FTE by 30 September 2027", "24 FTE", "80%", "19.99 FTE", "Good"]
+    assert rows["Carbon emitted in delivering the contract"][-1] == "Approaching target"
+    assert rows["Staff paid the Real Living Wage"][2] == "30 people latest return"
+    assert rows["Staff paid the Real Living Wage"][-1] == "Requires improvement"
+    # the description is Markdown, rendered
+    assert [li.get_text() for li in soup.select(".app-prose li")] == ["visits", "reablement"]
+
+
+def test_statuses_for_contracts_not_started_and_without_returns(small_site):
+    not_started = page(small_site, "contracts/mhcc-2026-002")
+    assert "Not yet due" in not_started.select_one("#commitments ~ div table").get_text()
+    silent = page(small_site, "contracts/mlco-ch-25-003").select_one("#commitments ~ div table").get_text(" ", strip=True)
+    assert "No returns yet" in silent
+    assert "Return for the quarter to 30 Sep 2026 is overdue" in silent
+
+
+def test_hostile_text_is_escaped(small_site):
+    html = (small_site / "contracts" / "mhcc-2026-002" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "<b>bold</b>" not in html
+    soup = BeautifulSoup(html, "lxml")
+    assert soup.h1.get_text() == '<script>alert("x")</script> & Sons "Care"'
+    assert "O'Brien & Daughters <Ltd>" in soup.get_text()
+    assert not soup.select("main script")
+
+
+def test_contracts_listing(small_site):
+    soup = page(small_site, "contracts")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select("table tbody tr")]
+    assert len(rows) == 3
+    homecare = next(r for r in rows if r[0].startswith("Homecare"))
+    assert homecare[1:] == ["Northside Care Ltd SME", "Manchester City Council", "£1,234,568", "25%", "1 of 3"]
+
+
+def test_no_page_shows_missing_values_as_python_words(small_site):
+    for html in small_site.rglob("*.html"):
+        text = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").get_text(" ")
+        for word in ("nan", "None", "NaT", "<NA>", "undefined"):
+            assert f" {word} " not in f" {text} ", f"{word!r} shown on {html.relative_to(small_site)}"
+
+
+def test_every_internal_link_resolves(small_site):
+    for html in small_site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml")
+        for tag in soup.select("a[href], link[href], script[src]"):
+            url = tag.get("href") or tag.get("src")
+            if url.startswith(("https:", "mailto:", "#")):
+                continue
+            target = (html.parent / url.split("#")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{html.relative_to(small_site)} links to missing {url}"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def run_build(data_dir: Path, output: Path) -> subprocess.CompletedProcess:
+    """``make html`` without make: the same command line, in a new process."""
+    env = {**os.environ, "DATADIR": str(data_dir), "BUILD_DATE": "2026-11-23", "PYTHONPATH": str(ROOT / "plugins")}
+    return subprocess.run(
+        [sys.executable, "-m", "svportal", "build", "--settings", str(ROOT / "pelicanconf.py"), "--output", str(output)],
+        env=env, capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+
+
+def test_bad_data_stops_the_build_and_leaves_the_old_site_alone(tmp_path, small_copy):
+    output = tmp_path / "output"
+    assert run_build(SMALL, output).returncode == 0
+    before = tree_digest(output)
+
+    edit_csv(small_copy / "contracts.csv", '"£1,234,567.50"', "lots")
+    edit_csv(small_copy / "commitments.csv", "MLCO/CH/25/003,COM-01", "MLCO/CH/25/999,COM-01")
+    edit_csv(small_copy / "outcomes.csv", "2024-10-01,2024-12-31,3", "2024-10-01,2024-09-30,3")
+    result = run_build(small_copy, output)
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-4:] == [
+        "commitments.csv:6: contract_id: 'MLCO/CH/25/999' is not in contracts.csv",
+        "contracts.csv:2: value_gbp: 'lots' is not an amount of money: write 1234.50, 1,234 or £1,234.50",
+        "outcomes.csv:2: period_end: '2024-09-30' is before period_start '2024-10-01'",
+        "3 problems in commitments.csv, contracts.csv, outcomes.csv; nothing was published.",
+    ]
+    assert tree_digest(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "output"]  # no half-built folder left behind
+
+
+def test_a_rebuild_replaces_the_site(tmp_path, small_copy):
+    output = tmp_path / "output"
+    assert build_site(SMALL, output) == 0
+    (output / "stale.html").write_text("old")
+    edit_csv(small_copy / "contracts.csv", "Community connectors", "Community link workers")
+    assert build_site(small_copy, output) == 0
+    assert not (output / "stale.html").exists()
+    assert page(output, "contracts/mlco-ch-25-003").h1.get_text() == "Community link workers"
