@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,13 @@ def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+CHART_CACHE = Path(tempfile.mkdtemp(prefix="svportal-test-charts-"))  # shared by this test run only
+
+
 def portal_settings(data_dir: Path, build_date: str = BUILD_DATE, **extra) -> dict:
     import pelicanconf
 
+    extra.setdefault("chart_cache", str(CHART_CACHE))
     return {"PORTAL": {**pelicanconf.PORTAL, "data_dir": str(data_dir), "build_date": build_date, **extra}}
 
 

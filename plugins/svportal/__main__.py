@@ -2,4 +2,5 @@ import sys
 
 from .build import main
 
-sys.exit(main())
+if __name__ == "__main__":  # chart rendering workers import this module again: do nothing then
+    sys.exit(main())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from pathlib import Path
 
 from pelican.generators import Generator
 
@@ -18,6 +19,7 @@ from .markup import render_markdown
 from .problems import DataError, warnings
 from .schema import read_contract
 from .settings import read_settings
+from .charts import render_charts
 from .site import build_site_data
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,15 @@ class PortalGenerator(Generator):
         started = time.perf_counter()
         self.data = build_site_data(dataset, self.portal)
         logger.info("Computed delivery against %d commitments in %.2f s", len(self.data.progress), time.perf_counter() - started)
+
+        found = self.data.all_charts()
+        stats = render_charts(found, self.portal.chart_cache)
+        per_chart = f", {stats.seconds / stats.rendered * 1000:.0f} ms per chart rendered" if stats.rendered else ""
+        logger.info(
+            "Charts: %d rendered, %d from the cache, in %.2f s%s",
+            stats.rendered, stats.cached, stats.seconds, per_chart,
+        )
+        self.chart_stats = stats
         self.context.update(
             portal=self.portal,
             portal_dataset=dataset,  # for the other portal generators, which run after this one
@@ -91,13 +102,26 @@ class PortalGenerator(Generator):
         for row in suppliers:
             row["supplier_type"] = views.supplier_type(row)
 
-        self._write(writer, "index.html", "home", headline=data.headline, buyers=buyers)
+        self._write(writer, "index.html", "home", headline=data.headline, buyers=buyers, dashboard=data.dashboard)
+        for chart in data.dashboard["charts"].values():
+            self._write_bytes(f"charts/{chart.csv_name}", chart.csv_bytes())
+        self._write(writer, "priorities/index.html", "priorities", priorities=data.priorities, nav_section="contracts")
+        for row in data.priorities:
+            self._write(writer, f"priorities/{row['slug']}/index.html", "priority", priority=row,
+                        contracts=row["contracts_list"], nav_section="contracts")
+        self._write(writer, "indicators/index.html", "indicators", indicators=data.indicators)
+        for row in data.indicators:
+            if row["chart"]:
+                self._write_bytes(f"indicators/{row['chart'].csv_name}", row["chart"].csv_bytes())
         self._write(writer, "contracts/index.html", "contracts", contracts=contracts, nav_section="contracts")
         self._write(writer, "suppliers/index.html", "suppliers", suppliers=suppliers, nav_section="contracts")
         self._write(writer, "buyers/index.html", "buyers", buyers=buyers, nav_section="contracts")
         total = len(contracts) + len(suppliers) + len(buyers)
         written = 0
         for row in contracts:
+            for commitment in data.commitments_by_contract.get(row["contract_id"], []):
+                if commitment["chart"]:
+                    self._write_bytes(f"contracts/{row['slug']}/{commitment['chart'].csv_name}", commitment["chart"].csv_bytes())
             self._write(
                 writer,
                 f"contracts/{row['slug']}/index.html",
@@ -120,6 +144,12 @@ class PortalGenerator(Generator):
             len(contracts), len(suppliers), len(buyers), time.perf_counter() - started,
         )
 
+    def _write_bytes(self, path: str, content: bytes) -> None:
+        """A download beside the pages (CSV of a chart's data)."""
+        target = Path(self.output_path) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
     @staticmethod
     def _progress(written: int, total: int) -> int:
         written += 1
@@ -130,4 +160,5 @@ class PortalGenerator(Generator):
 
 
 def get_generators(pelican):
-    return [PortalGenerator]
+    from .opportunities_generator import OpportunitiesGenerator  # LOCAL TEST EDIT (issue 4)
+    return [PortalGenerator, OpportunitiesGenerator]

@@ -161,7 +161,7 @@ def commitment_progress(
     return frame.sort_values(["contract_id", "priority", "measure_id"], kind="stable").reset_index(drop=True)
 
 
-def elapsed_share(start: pd.Series, due: pd.Series, as_at: pd.Timestamp) -> pd.Series:
+def elapsed_share(start: pd.Series, due: pd.Series, as_at: pd.Timestamp | pd.Series) -> pd.Series:
     """Share (0 to 1) of the time from start to due date that has passed at ``as_at``.
 
     Without a due date the whole target applies once the contract has started.
@@ -250,3 +250,156 @@ def headline_figures(summary: pd.DataFrame, progress: pd.DataFrame) -> dict:
         "local_value_pct": share(summary["supplier_locality"].eq("local")),
         "rlw_value_pct": share(summary["real_living_wage"].eq(True)),
     }
+
+
+# --- quarter by quarter ------------------------------------------------------------
+
+
+def quarterly_series(progress: pd.DataFrame, outcomes: pd.DataFrame, build_date: pd.Timestamp) -> pd.DataFrame:
+    """For each assessed commitment, one row per quarter from its start to the assessment date.
+
+    Columns: ``contract_id``, ``measure_id``, ``quarter_end``, ``delivered`` (the
+    quarter's returns, NaN when none was published), ``delivered_to_date``
+    (cumulative for ``sum`` measures, the latest level for ``latest`` ones) and
+    ``expected_to_date`` (the target trajectory at the quarter's end).
+    """
+    as_at = assessment_date(build_date)
+    started = progress[progress["start_date"].notna() & (progress["start_date"].map(quarter_end) <= as_at)]
+    if started.empty:
+        return pd.DataFrame(columns=["contract_id", "measure_id", "quarter_end", "delivered", "delivered_to_date", "expected_to_date"])
+    frames = []
+    for row in started.itertuples(index=False):
+        last = as_at if pd.isna(row.end_date) else min(as_at, quarter_end(row.end_date))
+        quarters = pd.date_range(quarter_end(row.start_date), last, freq="QE-DEC")
+        frames.append(
+            pd.DataFrame(
+                {
+                    "contract_id": row.contract_id,
+                    "measure_id": row.measure_id,
+                    "quarter_end": quarters,
+                    "aggregation": row.aggregation,
+                    "target": float(row.target),
+                    "start_date": row.start_date,
+                    "due_date": row.due_date,
+                }
+            )
+        )
+    grid = pd.concat(frames, ignore_index=True)
+    returns = outcomes[outcomes["period_start"] <= as_at].assign(quarter_end=lambda f: f["period_end"].map(quarter_end))
+    returns = returns.sort_values(["contract_id", "measure_id", "period_end"], kind="stable")
+    per_quarter = (
+        returns.groupby(["contract_id", "measure_id", "quarter_end"], sort=False)["delivered"]
+        .agg(total="sum", last="last")
+        .reset_index()
+    )
+    grid = grid.merge(per_quarter, on=["contract_id", "measure_id", "quarter_end"], how="left")
+    grid["delivered"] = np.where(grid["aggregation"].eq("latest"), grid["last"], grid["total"])
+    grid = grid.sort_values(["contract_id", "measure_id", "quarter_end"], kind="stable")
+    keys = [grid["contract_id"], grid["measure_id"]]
+    cumulative = grid["delivered"].fillna(0).groupby(keys).cumsum()
+    level = grid["delivered"].groupby(keys).ffill()
+    grid["delivered_to_date"] = np.where(grid["aggregation"].eq("latest"), level, cumulative)
+    share = elapsed_share(grid["start_date"], grid["due_date"], grid["quarter_end"])
+    grid["expected_to_date"] = np.where(grid["aggregation"].eq("latest"), grid["target"], grid["target"] * share)
+    return grid[["contract_id", "measure_id", "quarter_end", "delivered", "delivered_to_date", "expected_to_date"]].reset_index(drop=True)
+
+
+# --- authority-wide totals ----------------------------------------------------------------
+
+AVERAGED_UNITS = ("percent", "%")  # levels that cannot be added up across contracts
+
+
+def measure_totals(progress: pd.DataFrame) -> pd.DataFrame:
+    """Committed and delivered per measure across all contracts, in the measure's own unit.
+
+    Percentages are averaged, not added (``combined`` says which). Where the
+    publisher gives a proxy value, ``proxy_value_delivered_gbp`` is delivered x
+    proxy: a derived estimate, always shown with ``proxy_source``.
+    """
+    grouped = progress.groupby(["priority", "measure_id"], sort=True)
+    frame = grouped.agg(
+        measure_title=("measure_title", "first"),
+        unit=("unit", "first"),
+        direction=("direction", "first"),
+        aggregation=("aggregation", "first"),
+        proxy_value_gbp=("proxy_value_gbp", "first"),
+        proxy_source=("proxy_source", "first"),
+        commitments=("contract_id", "size"),
+        assessed=("status", lambda s: int(s.isin(KPI_SCALE).sum())),
+        on_track=("status", lambda s: int(s.eq(GOOD).sum())),
+        target_sum=("target", "sum"),
+        target_mean=("target", "mean"),
+        delivered_sum=("delivered_to_date", "sum"),
+        delivered_mean=("delivered_to_date", "mean"),
+        expected_sum=("expected_to_date", "sum"),
+    ).reset_index()
+    averaged = frame["unit"].isin(AVERAGED_UNITS)
+    frame["combined"] = np.where(averaged, "average", "total")
+    frame["target"] = np.where(averaged, frame["target_mean"], frame["target_sum"])
+    frame["delivered_to_date"] = np.where(averaged, frame["delivered_mean"], frame["delivered_sum"])
+    frame["proxy_value_delivered_gbp"] = (frame["delivered_to_date"] * frame["proxy_value_gbp"]).where(~averaged)
+    frame["pct_on_track"] = (frame["on_track"] / frame["assessed"].where(frame["assessed"] > 0) * 100)
+    return frame.drop(columns=["target_sum", "target_mean", "delivered_sum", "delivered_mean"])
+
+
+def priority_summary(progress: pd.DataFrame) -> pd.DataFrame:
+    """One row per social value priority: commitments, how many are on track, contracts involved."""
+    grouped = progress.groupby("priority", sort=True)
+    frame = grouped.agg(
+        measures=("measure_id", "nunique"),
+        contracts=("contract_id", "nunique"),
+        commitments=("measure_id", "size"),
+        assessed=("status", lambda s: int(s.isin(KPI_SCALE).sum())),
+        on_track=("status", lambda s: int(s.eq(GOOD).sum())),
+    ).reset_index()
+    frame["slug"] = frame["priority"].map(slugify)
+    frame["pct_on_track"] = frame["on_track"] / frame["assessed"].where(frame["assessed"] > 0) * 100
+    return frame
+
+
+WEIGHTING_BANDS = ((0, 20, "Under 20%"), (20, 25, "20% to 24%"), (25, 30, "25% to 29%"), (30, 101, "30% or more"))
+
+
+def weighting_bands(summary: pd.DataFrame) -> pd.DataFrame:
+    """Contracts and their value by social value weighting band (including 'Not published')."""
+    weights = summary["sv_weighting_pct"]
+    labels = pd.Series("Not published", index=summary.index)
+    for low, high, label in WEIGHTING_BANDS:
+        labels[(weights >= low) & (weights < high)] = label
+    order = [label for _, _, label in WEIGHTING_BANDS] + ["Not published"]
+    frame = summary.assign(band=labels).groupby("band").agg(contracts=("contract_id", "size"), value_gbp=("value_gbp", "sum"))
+    frame = frame.reindex(order, fill_value=0).reset_index()
+    frame["contracts"] = frame["contracts"].astype("int64")
+    return frame[frame["contracts"] > 0].reset_index(drop=True)
+
+
+def supplier_shares(summary: pd.DataFrame, area: str = "the area", region: str = "the region") -> pd.DataFrame:
+    """Share of contract value with each kind of supplier; unknowns are counted, not dropped."""
+    value = summary["value_gbp"].sum()
+    kinds = [
+        (f"Based in {area}", summary["supplier_locality"].eq("local")),
+        (f"Based elsewhere in {region}", summary["supplier_locality"].eq("regional")),
+        (f"Based outside {region}", summary["supplier_locality"].eq("elsewhere")),
+        ("Location not published", summary["supplier_locality"].isna()),
+        ("Small and medium-sized enterprises (SMEs)", summary["supplier_size"].eq("sme")),
+        ("Voluntary, community and social enterprise (VCSE)", summary["supplier_vcse"].eq(True)),
+        ("Paying the Real Living Wage", summary["real_living_wage"].eq(True)),
+        ("Real Living Wage not published", summary["real_living_wage"].isna()),
+    ]
+    rows = []
+    for label, mask in kinds:
+        mask = mask.fillna(False).astype(bool)
+        share = summary.loc[mask, "value_gbp"].sum()
+        rows.append({"kind": label, "contracts": int(mask.sum()), "value_gbp": float(share),
+                     "pct_of_value": float(share / value * 100) if value else None})
+    return pd.DataFrame(rows)
+
+
+def needing_attention(summary: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
+    """Contracts with a commitment rated Inadequate or Requires improvement, or an overdue return."""
+    flagged = progress.assign(
+        poor=progress["status"].isin((INADEQUATE, REQUIRES_IMPROVEMENT)),
+    ).groupby("contract_id").agg(poor=("poor", "sum"), overdue=("overdue", "sum"))
+    frame = summary.merge(flagged, left_on="contract_id", right_index=True, how="inner")
+    frame = frame[(frame["poor"] > 0) | (frame["overdue"] > 0)]
+    return frame.sort_values(["poor", "overdue", "value_gbp"], ascending=False, kind="stable").reset_index(drop=True)

@@ -20,6 +20,7 @@ DEFAULTS = {
     "publisher": "Manchester City Council",
     "notice": "",
     "thresholds": {},
+    "chart_cache": None,  # default: .cache/charts beside the data folder's project
     "closing_soon_days": 14,
     "licence_name": "Open Government Licence v3.0",
     "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
@@ -43,6 +44,7 @@ class PortalSettings:
     closing_soon_days: int
     licence_name: str
     licence_url: str
+    chart_cache: Path
     raw: dict = field(repr=False, default_factory=dict)
 
 
@@ -74,5 +76,6 @@ def read_settings(pelican_settings: dict) -> PortalSettings:
         closing_soon_days=int(values["closing_soon_days"]),
         licence_name=values["licence_name"],
         licence_url=values["licence_url"],
+        chart_cache=Path(values["chart_cache"]) if values["chart_cache"] else base / ".cache" / "charts",
         raw=values,
     )

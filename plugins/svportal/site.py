@@ -1,17 +1,19 @@
 """Everything the site shows, computed once from a validated dataset.
 
-Pure: a Dataset and the portal settings in, plain values out. The Pelican
-generator only writes what this prepares.
+Pure: a Dataset and the portal settings in, plain values and Chart objects
+out. The Pelican generator only writes what this prepares.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import model, views
+from . import charts, model, views
+from .formatting import percent
 from .load import Dataset
+from .parse import slugify
 from .settings import PortalSettings
 
 
@@ -26,6 +28,15 @@ class SiteData:
     commitments_by_contract: dict[str, list[dict]]
     as_at: pd.Timestamp
     data_updated: object  # datetime.date or None
+    dashboard: dict = field(default_factory=dict)
+    priorities: list[dict] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+
+    def all_charts(self) -> list[charts.Chart]:
+        found = [row["chart"] for rows in self.commitments_by_contract.values() for row in rows if row.get("chart")]
+        found += [c for c in self.dashboard.get("charts", {}).values()]
+        found += [i["chart"] for i in self.indicators if i.get("chart")]
+        return found
 
 
 def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
@@ -39,7 +50,8 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
     )
     buyers = model.entity_table(summary, "buyer_name", "buyer_slug", extra=("buyer_id",))
     contracts = views.contract_rows(summary)
-    commitments = views.group_by(views.commitment_rows(progress), "contract_id")
+    series = model.quarterly_series(progress, t["outcomes"], settings.build_date)
+    commitments = views.group_by(_commitments_with_charts(progress, series), "contract_id")
     updated = t["contracts"]["last_updated"].max()
     return SiteData(
         progress=progress,
@@ -51,4 +63,83 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
         commitments_by_contract=commitments,
         as_at=model.assessment_date(settings.build_date),
         data_updated=views.plain(updated),
+        dashboard=_dashboard(summary, progress, settings),
+        priorities=_priorities(progress, summary),
+        indicators=_indicators(t["indicators"], t["indicator_values"]),
     )
+
+
+def _commitments_with_charts(progress: pd.DataFrame, series: pd.DataFrame) -> list[dict]:
+    rows = views.commitment_rows(progress)
+    by_commitment = {key: frame for key, frame in series.groupby(["contract_id", "measure_id"], sort=False)}
+    for row in rows:
+        row["measure_slug"] = slugify(row["measure_id"])
+        quarters = by_commitment.get((row["contract_id"], row["measure_id"]))
+        row["chart"] = charts.commitment_chart(row, quarters.reset_index(drop=True)) if quarters is not None else None
+    return rows
+
+
+def _dashboard(summary: pd.DataFrame, progress: pd.DataFrame, settings: PortalSettings) -> dict:
+    priorities = model.priority_summary(progress)
+    measures = model.measure_totals(progress)
+    bands = model.weighting_bands(summary)
+    shares = model.supplier_shares(summary, settings.area_name, settings.region_name)
+    attention = model.needing_attention(summary, progress)
+    found: dict[str, charts.Chart] = {}
+    if len(priorities):
+        table = pd.DataFrame({
+            "Priority": priorities["priority"],
+            "Commitments assessed": priorities["assessed"],
+            "Rated Good": priorities["on_track"],
+            "Share rated Good (%)": priorities["pct_on_track"].round(1),
+        })
+        best = priorities.loc[priorities["pct_on_track"].idxmax()] if priorities["pct_on_track"].notna().any() else None
+        found["priorities"] = charts.bar_chart(
+            "chart-priorities",
+            "Share of assessed commitments rated Good, by social value priority",
+            (f"The share of commitments rated Good ranges from {percent(priorities['pct_on_track'].min())} to "
+             f"{percent(priorities['pct_on_track'].max())}, highest for {best['priority']}.") if best is not None else
+            "No commitments have been assessed yet.",
+            table, "Priority", "Share rated Good (%)", "Share rated Good (%)", "priorities.csv",
+        )
+    if len(bands):
+        table = pd.DataFrame({"Weighting": bands["band"], "Contracts": bands["contracts"], "Value (£)": bands["value_gbp"].round(2)})
+        top = bands.loc[bands["contracts"].idxmax()]
+        found["weighting"] = charts.bar_chart(
+            "chart-weighting",
+            "Contracts by social value weighting",
+            f"Most contracts ({top['contracts']} of {int(bands['contracts'].sum())}) give social value a weighting of {top['band'][0].lower() + top['band'][1:]}.",
+            table, "Weighting", "Contracts", "Number of contracts", "weighting.csv",
+        )
+    measure_rows = views.records(measures)
+    return {
+        "priorities": views.records(priorities),
+        "measures_by_priority": views.group_by(measure_rows, "priority"),
+        "weighting_bands": views.records(bands),
+        "supplier_shares": views.records(shares),
+        "attention": views.contract_rows(attention),
+        "charts": found,
+    }
+
+
+def _priorities(progress: pd.DataFrame, summary: pd.DataFrame) -> list[dict]:
+    measures = views.group_by(views.records(model.measure_totals(progress)), "priority")
+    contracts = views.contract_rows(summary)
+    by_id = {c["contract_id"]: c for c in contracts}
+    rows = views.records(model.priority_summary(progress))
+    for row in rows:
+        ids = progress.loc[progress["priority"] == row["priority"], "contract_id"].unique()
+        row["measures_list"] = measures.get(row["priority"], [])
+        row["contracts_list"] = [by_id[i] for i in sorted(ids, key=lambda i: (by_id[i]["title"], i))]
+    return rows
+
+
+def _indicators(indicators: pd.DataFrame, values: pd.DataFrame) -> list[dict]:
+    rows = views.records(indicators.drop(columns=["_line"], errors="ignore"))
+    for row in rows:
+        row["slug"] = slugify(row["indicator_id"])
+        own = values[values["indicator_id"] == row["indicator_id"]].sort_values("period_start").reset_index(drop=True)
+        row["chart"] = charts.indicator_chart(row, own) if len(own) else None
+        row["latest"] = views.plain(own["value"].iloc[-1]) if len(own) else None
+        row["latest_period_end"] = views.plain(own["period_end"].iloc[-1]) if len(own) else None
+    return rows

@@ -1,0 +1,260 @@
+"""Charts: Altair specs, rendered at build time to accessible static SVG, with a cache.
+
+A :class:`Chart` carries everything a page needs to show a chart accessibly:
+the SVG, a caption, a one-sentence summary, and the chart's data as a table
+(also written as a CSV). SVGs are cached by a hash of their spec, so a rebuild
+with unchanged data renders nothing; misses are rendered in parallel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from .formatting import number, with_unit
+
+logger = logging.getLogger(__name__)
+
+# GOV.UK colours with at least 3:1 contrast against white; series also differ by dash and marker shape
+BLUE = "#1d70b8"
+DARK_GREY = "#505a5f"
+FONT = "arial, sans-serif"
+WIDTH, HEIGHT = 560, 240
+PARALLEL_FROM = 8  # render in worker processes when more charts than this need rendering
+
+
+@dataclass
+class Chart:
+    """One chart and its accessible alternatives."""
+
+    id: str  # unique on its page; used for the SVG's title and desc ids
+    caption: str
+    summary: str  # one plain-English sentence saying what the chart shows
+    spec: dict = field(repr=False)
+    table: pd.DataFrame = field(repr=False)  # columns already have the labels people read
+    csv_name: str = ""  # file name beside the page
+    svg: str = field(default="", repr=False)
+
+    @property
+    def key(self) -> str:
+        return spec_key(self.spec)
+
+    def table_rows(self) -> list[list[str]]:
+        return [[_cell(v) for v in row] for row in self.table.itertuples(index=False, name=None)]
+
+    def csv_bytes(self) -> bytes:
+        return self.table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "No return"
+    if isinstance(value, float):
+        return number(value)
+    return str(value)
+
+
+def _config(chart: alt.Chart) -> alt.Chart:
+    return chart.configure(font=FONT).configure_axis(
+        labelFontSize=12, titleFontSize=13, labelColor="#0b0c0c", titleColor="#0b0c0c", gridColor="#b1b4b6"
+    ).configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom", labelLimit=400).configure_view(stroke=None)
+
+
+# --- chart specs ---------------------------------------------------------------------
+
+
+def quarter_axis_label(day: pd.Timestamp) -> str:
+    """The quarter ending ``day``, as it reads on an axis: ``Jul-Sep 2026``."""
+    start = day - pd.offsets.QuarterBegin(1, startingMonth=1)
+    return f"{start:%b}-{day:%b %Y}"
+
+
+def commitment_chart(commitment: dict, series: pd.DataFrame) -> Chart:
+    """Cumulative delivery against the target trajectory, quarter by quarter."""
+    unit = commitment["unit"]
+    level = commitment["aggregation"] == "latest"
+    decrease = commitment["direction"] == "decrease"
+    delivered_name = "Latest level reported" if level else "Delivered to date"
+    expected_name = "Target level" if level else ("Ceiling to date" if decrease else "Expected to date (target shared over time)")
+    quarters = [quarter_axis_label(q) for q in series["quarter_end"]]
+    long = pd.concat(
+        [
+            pd.DataFrame({"Quarter": quarters, "Series": delivered_name, "Value": series["delivered_to_date"].to_numpy()}),
+            pd.DataFrame({"Quarter": quarters, "Series": expected_name, "Value": series["expected_to_date"].to_numpy()}),
+        ],
+        ignore_index=True,
+    ).dropna(subset=["Value"])
+    order = [delivered_name, expected_name]
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3)
+        .encode(
+            x=alt.X("Quarter:O", sort=quarters, title="Quarter", axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("Value:Q", title=unit, scale=alt.Scale(zero=True)),
+            color=alt.Color("Series:N", sort=order, scale=alt.Scale(domain=order, range=[BLUE, DARK_GREY]), title=None),
+            strokeDash=alt.StrokeDash("Series:N", sort=order, scale=alt.Scale(domain=order, range=[[1, 0], [6, 4]]), title=None),
+            shape=alt.Shape("Series:N", sort=order, scale=alt.Scale(domain=order, range=["circle", "square"]), title=None),
+        )
+        .properties(width=WIDTH, height=HEIGHT)
+    )
+    last = series.iloc[-1]
+    summary = (
+        f"By {quarter_axis_label(last['quarter_end'])}, {with_unit(last['delivered_to_date'], unit)} "
+        f"{'was the latest level reported' if level else 'had been delivered'}, against "
+        f"{with_unit(last['expected_to_date'], unit)} {'targeted' if level else ('allowed' if decrease else 'expected')} by then."
+    )
+    table = pd.DataFrame(
+        {
+            "Quarter": quarters,
+            f"Delivered in quarter ({unit})" if not level else f"Level reported ({unit})": series["delivered"].to_numpy(),
+            f"{delivered_name} ({unit})": series["delivered_to_date"].to_numpy(),
+            f"{expected_name} ({unit})": series["expected_to_date"].round(2).to_numpy(),
+        }
+    )
+    return Chart(
+        id=f"chart-{commitment['measure_slug']}",
+        caption=f"{commitment['measure_title']}: {delivered_name.lower()} and {expected_name.lower()}, by quarter",
+        summary=summary,
+        spec=_config(chart).to_dict(validate=False),
+        table=table,
+        csv_name=f"{commitment['measure_slug']}.csv",
+    )
+
+
+def bar_chart(chart_id: str, caption: str, summary: str, table: pd.DataFrame, category: str, value: str, value_title: str, csv_name: str) -> Chart:
+    """A horizontal bar chart with each bar's value written at its end (no legend, no colour coding)."""
+    order = list(table[category])
+    base = alt.Chart(table).encode(
+        y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(zero=True)),
+    )
+    bars = base.mark_bar(color=BLUE)
+    labels = base.mark_text(align="left", dx=4, color="#0b0c0c", fontSize=12).encode(text=alt.Text(f"{value}:Q", format=",.0f"))
+    chart = (bars + labels).properties(width=WIDTH - 160, height=max(60, 28 * len(table)))
+    return Chart(chart_id, caption, summary, _config(chart).to_dict(validate=False), table, csv_name)
+
+
+def indicator_chart(indicator: dict, values: pd.DataFrame) -> Chart:
+    """An outcome-framework indicator over time."""
+    unit = indicator["unit"]
+    periods = [f"{e:%b %Y}" for e in values["period_end"]]
+    data = pd.DataFrame({"Period ending": periods, "Value": values["value"].to_numpy()})
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, color=BLUE)
+        .encode(
+            x=alt.X("Period ending:O", sort=periods, axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("Value:Q", title=unit, scale=alt.Scale(zero=True)),
+        )
+        .properties(width=WIDTH, height=HEIGHT)
+    )
+    first, last = values.iloc[0], values.iloc[-1]
+    change = "rose" if last["value"] > first["value"] else "fell" if last["value"] < first["value"] else "stayed"
+    better = "which is the direction wanted" if (change == "rose") == (indicator["direction"] != "decrease") and change != "stayed" else ""
+    summary = (
+        f"The indicator {change} from {with_unit(first['value'], unit)} in the period ending {first['period_end']:%B %Y} "
+        f"to {with_unit(last['value'], unit)} in the period ending {last['period_end']:%B %Y}"
+        + (f", {better}." if better else ".")
+    )
+    table = pd.DataFrame({"Period start": [f"{d:%Y-%m-%d}" for d in values["period_start"]],
+                          "Period end": [f"{d:%Y-%m-%d}" for d in values["period_end"]],
+                          f"Value ({unit})": values["value"].to_numpy()})
+    return Chart(f"chart-{indicator['slug']}", indicator["title"], summary, _config(chart).to_dict(validate=False), table, f"{indicator['slug']}.csv")
+
+
+# --- rendering and the cache -------------------------------------------------------------
+
+
+def spec_key(spec: dict) -> str:
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"vl-convert {vl_convert.__version__}\n{text}".encode()).hexdigest()
+
+
+def _render(spec: dict) -> str:
+    return vl_convert.vegalite_to_svg(spec)
+
+
+_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
+
+
+def accessible_svg(svg: str, chart: Chart) -> str:
+    """Give the SVG one accessible name and description; the marks inside are decoration."""
+    svg = _ARIA.sub("", svg)
+    title_id, desc_id = f"{chart.id}-title", f"{chart.id}-desc"
+    return re.sub(
+        r"^<svg ([^>]*)>",
+        lambda m: (
+            f'<svg {m.group(1)} role="img" aria-labelledby="{title_id} {desc_id}" focusable="false">'
+            f'<title id="{title_id}">{escape(chart.caption)}</title><desc id="{desc_id}">{escape(chart.summary)}</desc>'
+        ),
+        svg.strip(),
+        count=1,
+    )
+
+
+@dataclass
+class RenderStats:
+    rendered: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+
+
+def render_charts(charts: list[Chart], cache_dir: Path, workers: int | None = None) -> RenderStats:
+    """Fill ``chart.svg`` for every chart: from the cache, or rendered (in parallel) and cached."""
+    started = time.perf_counter()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    stats = RenderStats()
+    missing: dict[str, dict] = {}
+    raw: dict[str, str] = {}
+    for chart in charts:
+        key = chart.key
+        path = cache_dir / f"{key}.svg"
+        if key in raw or key in missing:
+            continue
+        if path.is_file():
+            raw[key] = path.read_text(encoding="utf-8")
+            stats.cached += 1
+        else:
+            missing[key] = chart.spec
+    if missing:
+        keys = list(missing)
+        workers = workers or os.cpu_count() or 1
+        if len(keys) > PARALLEL_FROM and workers > 1:
+            logger.info("Rendering %d charts in %d processes...", len(keys), workers)
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                svgs = pool.map(_render, [missing[k] for k in keys], chunksize=max(1, len(keys) // (workers * 8)))
+                for done, (key, svg) in enumerate(zip(keys, svgs), start=1):
+                    raw[key] = svg
+                    _store(cache_dir / f"{key}.svg", svg)
+                    if done % 500 == 0:
+                        logger.info("  %d of %d charts rendered", done, len(keys))
+        else:
+            for key in keys:
+                raw[key] = _render(missing[key])
+                _store(cache_dir / f"{key}.svg", raw[key])
+        stats.rendered = len(keys)
+    for chart in charts:
+        chart.svg = accessible_svg(raw[chart.key], chart)
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _store(path: Path, svg: str) -> None:
+    """Write a cache entry atomically, so a stopped build never leaves half an SVG."""
+    tmp = path.with_suffix(f".tmp-{os.getpid()}")
+    tmp.write_text(svg, encoding="utf-8")
+    tmp.replace(path)

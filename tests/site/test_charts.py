@@ -1,0 +1,74 @@
+"""Charts: the SVG, its caption, summary, table and CSV agree with the data; the cache works."""
+
+import csv
+import io
+import logging
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import SMALL, build_site
+
+pytestmark = pytest.mark.site
+
+
+def figures(site, path):
+    soup = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "lxml")
+    return soup.select("figure.app-figure")
+
+
+def test_each_assessed_commitment_has_an_accessible_chart(small_site):
+    found = figures(small_site, "contracts/mcc-asc-2024-001")
+    assert len(found) == 3
+    hires = next(f for f in found if f.figcaption.get_text().startswith("Local people hired"))
+    svg = hires.find("svg")
+    assert svg["role"] == "img"
+    title_id, desc_id = svg["aria-labelledby"].split()
+    assert svg.find("title", id=title_id).get_text() == hires.figcaption.get_text()
+    assert svg.find("desc", id=desc_id).get_text() == hires.select_one(".app-figure__summary").get_text()
+    assert hires.select_one(".app-figure__summary").get_text() == (
+        "By Jul-Sep 2026, 24 FTE had been delivered, against 19.99 FTE expected by then."
+    )
+    # no JavaScript needed: the SVG is inline, and nothing inside it is exposed apart from its title and desc
+    assert not svg.find_all(attrs={"role": True})[1:]
+    assert "style=" not in str(svg)
+
+
+def test_chart_table_and_csv_agree_with_the_returns(small_site):
+    hires = next(f for f in figures(small_site, "contracts/mcc-asc-2024-001") if "Local people hired" in f.figcaption.get_text())
+    rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in hires.select("details tbody tr")]
+    assert len(rows) == 8  # Oct-Dec 2024 to Jul-Sep 2026
+    assert rows[0] == ["Oct-Dec 2024", "3", "3", "2.5"]
+    assert rows[-1] == ["Jul-Sep 2026", "3", "24", "19.99"]
+    link = hires.find("a", download=True)["href"]
+    with open(small_site / "contracts" / "mcc-asc-2024-001" / link, encoding="utf-8") as f:
+        table = list(csv.reader(f))
+    assert table[0] == ["Quarter", "Delivered in quarter (FTE)", "Delivered to date (FTE)", "Expected to date (target shared over time) (FTE)"]
+    assert [r[0] for r in table[1:]] == [r[0] for r in rows]
+    assert [float(r[2]) for r in table[1:]] == [3, 6, 9, 12, 15, 18, 21, 24]
+
+
+def test_a_quarter_without_a_return_shows_as_such(small_site):
+    silent = figures(small_site, "contracts/mlco-ch-25-003")[0]
+    first = [c.get_text(strip=True) for c in silent.select("details tbody tr")[0].find_all(["th", "td"])]
+    assert first[:3] == ["Apr-Jun 2025", "No return", "0"]
+
+
+def test_a_contract_not_started_has_no_chart_but_says_why(small_site):
+    html = (small_site / "contracts" / "mhcc-2026-002" / "index.html").read_text(encoding="utf-8")
+    assert "No quarter has ended since this contract started" in html
+    assert not figures(small_site, "contracts/mhcc-2026-002")
+
+
+def test_a_second_build_renders_no_chart(tmp_path, caplog):
+    cache = tmp_path / "cache"
+    with caplog.at_level(logging.INFO, logger="svportal"):
+        assert build_site(SMALL, tmp_path / "one", chart_cache=str(cache)) == 0
+        first = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Charts:")]
+        caplog.clear()
+        assert build_site(SMALL, tmp_path / "two", chart_cache=str(cache)) == 0
+        second = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Charts:")]
+    assert first[0].startswith("Charts: 6 rendered, 0 from the cache")
+    assert second[0].startswith("Charts: 0 rendered, 6 from the cache")
+    page = "contracts/mcc-asc-2024-001/index.html"
+    assert (tmp_path / "one" / page).read_bytes() == (tmp_path / "two" / page).read_bytes()
