@@ -10,16 +10,17 @@ import re
 import time
 from pathlib import Path
 
+import pandas as pd
 from pelican.generators import Generator
 
-from . import views
+from . import exports, views
+from .charts import render_charts
 from .formatting import FILTERS, date, percent
 from .load import load_dataset
 from .markup import render_markdown
 from .problems import DataError, warnings
 from .schema import read_contract
 from .settings import read_settings
-from .charts import render_charts
 from .site import build_site_data
 
 logger = logging.getLogger(__name__)
@@ -102,47 +103,105 @@ class PortalGenerator(Generator):
         for row in suppliers:
             row["supplier_type"] = views.supplier_type(row)
 
-        self._write(writer, "index.html", "home", headline=data.headline, buyers=buyers, dashboard=data.dashboard)
+        self._write(writer, "index.html", "home", headline=data.headline, buyers=buyers, dashboard=data.dashboard,
+                    sources=["contracts", "measures", "commitments", "outcomes"])
         for chart in data.dashboard["charts"].values():
             self._write_bytes(f"charts/{chart.csv_name}", chart.csv_bytes())
-        self._write(writer, "priorities/index.html", "priorities", priorities=data.priorities, nav_section="contracts")
+        self._write_data_pages(writer)
+
+        listing = ["contracts", "commitments", "outcomes"]
+        self._write_table("contracts/contracts", data.contracts_download(c["contract_id"] for c in contracts))
+        self._write(writer, "contracts/index.html", "contracts", contracts=contracts, nav_section="contracts",
+                    sources=listing, downloads=[("All contracts", "contracts")])
+        self._write_table("suppliers/suppliers", data.suppliers.drop(columns=["slug"]))
+        self._write(writer, "suppliers/index.html", "suppliers", suppliers=suppliers, nav_section="contracts",
+                    sources=listing, downloads=[("All suppliers", "suppliers")])
+        self._write_table("buyers/buyers", data.buyers.drop(columns=["slug"]))
+        self._write(writer, "buyers/index.html", "buyers", buyers=buyers, nav_section="contracts",
+                    sources=listing, downloads=[("All buyers", "buyers")])
+        self._write_table("priorities/priorities", pd.DataFrame(data.priorities).drop(columns=["slug", "measures_list", "contracts_list"], errors="ignore"))
+        self._write(writer, "priorities/index.html", "priorities", priorities=data.priorities, nav_section="contracts",
+                    sources=["measures", "commitments", "outcomes"], downloads=[("All priorities", "priorities")])
         for row in data.priorities:
-            self._write(writer, f"priorities/{row['slug']}/index.html", "priority", priority=row,
-                        contracts=row["contracts_list"], nav_section="contracts")
-        self._write(writer, "indicators/index.html", "indicators", indicators=data.indicators)
+            folder = f"priorities/{row['slug']}"
+            self._write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in row["contracts_list"]))
+            self._write(writer, f"{folder}/index.html", "priority", priority=row, contracts=row["contracts_list"],
+                        nav_section="contracts", sources=["measures", "contracts", "commitments", "outcomes"],
+                        downloads=[("Contracts with commitments under this priority", "contracts")])
+        self._write(writer, "indicators/index.html", "indicators", indicators=data.indicators,
+                    sources=["indicators", "indicator_values"])
         for row in data.indicators:
             if row["chart"]:
                 self._write_bytes(f"indicators/{row['chart'].csv_name}", row["chart"].csv_bytes())
-        self._write(writer, "contracts/index.html", "contracts", contracts=contracts, nav_section="contracts")
-        self._write(writer, "suppliers/index.html", "suppliers", suppliers=suppliers, nav_section="contracts")
-        self._write(writer, "buyers/index.html", "buyers", buyers=buyers, nav_section="contracts")
+
         total = len(contracts) + len(suppliers) + len(buyers)
         written = 0
+        commitments = data.published["commitments"]
+        outcomes = data.published["outcomes"]
         for row in contracts:
-            for commitment in data.commitments_by_contract.get(row["contract_id"], []):
+            folder = f"contracts/{row['slug']}"
+            own = data.commitments_by_contract.get(row["contract_id"], [])
+            for commitment in own:
                 if commitment["chart"]:
-                    self._write_bytes(f"contracts/{row['slug']}/{commitment['chart'].csv_name}", commitment["chart"].csv_bytes())
-            self._write(
-                writer,
-                f"contracts/{row['slug']}/index.html",
-                "contract",
-                contract=row,
-                commitments=data.commitments_by_contract.get(row["contract_id"], []),
-                nav_section="contracts",
-            )
+                    self._write_bytes(f"{folder}/{commitment['chart'].csv_name}", commitment["chart"].csv_bytes())
+            self._write_table(f"{folder}/contract", data.contracts_download([row["contract_id"]]))
+            self._write_table(f"{folder}/commitments", commitments[commitments["contract_id"] == row["contract_id"]])
+            self._write_table(f"{folder}/outcomes", outcomes[outcomes["contract_id"] == row["contract_id"]])
+            self._write(writer, f"{folder}/index.html", "contract", contract=row, commitments=own, nav_section="contracts",
+                        sources=listing + ["measures"],
+                        downloads=[("This contract", "contract"), ("Its commitments", "commitments"),
+                                   ("Its quarterly returns", "outcomes")])
             written = self._progress(written, total)
         for row in suppliers:
-            self._write(writer, f"suppliers/{row['slug']}/index.html", "supplier", supplier=row,
-                        contracts=by_supplier[row["slug"]], nav_section="contracts")
+            folder = f"suppliers/{row['slug']}"
+            rows = by_supplier[row["slug"]]
+            self._write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in rows))
+            self._write(writer, f"{folder}/index.html", "supplier", supplier=row, contracts=rows, nav_section="contracts",
+                        sources=listing, downloads=[(f"Contracts held by {row['name']}", "contracts")])
             written = self._progress(written, total)
         for row in buyers:
-            self._write(writer, f"buyers/{row['slug']}/index.html", "buyer", buyer=row,
-                        contracts=by_buyer[row["slug"]], nav_section="contracts")
+            folder = f"buyers/{row['slug']}"
+            rows = by_buyer[row["slug"]]
+            self._write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in rows))
+            self._write(writer, f"{folder}/index.html", "buyer", buyer=row, contracts=rows, nav_section="contracts",
+                        sources=listing, downloads=[(f"Contracts let by {row['name']}", "contracts")])
             written = self._progress(written, total)
         logger.info(
-            "Wrote %d contract, %d supplier and %d buyer pages in %.2f s",
+            "Wrote %d contract, %d supplier and %d buyer pages, with their downloads, in %.2f s",
             len(contracts), len(suppliers), len(buyers), time.perf_counter() - started,
         )
+
+    def _write_data_pages(self, writer) -> None:
+        """/data/: every dataset as CSV and JSON, the data package and the data dictionary."""
+        contract = self.context["portal_dataset"].contract
+        published = self.data.published
+        resources, datasets = [], []
+        for table in contract.tables:
+            frame = published[table.name]
+            self._write_table(f"data/{table.name}", frame)
+            resources.append(exports.published_resource(table, frame, table.name))
+            datasets.append(self._dataset_entry(resources[-1], len(frame)))
+        progress = published["commitment_progress"]
+        self._write_table("data/commitment_progress", progress)
+        resources.append(exports.progress_resource("commitment_progress"))
+        datasets.append(self._dataset_entry(resources[-1], len(progress)))
+        portal = self.portal
+        self._write_bytes("data/datapackage.json", exports.data_package(
+            contract, resources, portal.licence_name, portal.licence_url, portal.publisher, portal.build_date))
+        self._write(writer, "data/index.html", "data", datasets=datasets, nav_section="data",
+                    sources=[d["name"] for d in datasets])
+        self._write(writer, "data/dictionary/index.html", "data_dictionary", datasets=datasets, nav_section="data",
+                    sources=[d["name"] for d in datasets])
+
+    @staticmethod
+    def _dataset_entry(resource: dict, rows: int) -> dict:
+        return {"name": resource["name"], "title": resource["title"], "description": resource["description"],
+                "rows": rows, "fields": resource["schema"]["fields"]}
+
+    def _write_table(self, stem: str, frame) -> None:
+        """A table as ``stem.csv`` and ``stem.json``."""
+        self._write_bytes(f"{stem}.csv", exports.to_csv(frame))
+        self._write_bytes(f"{stem}.json", exports.to_json(frame))
 
     def _write_bytes(self, path: str, content: bytes) -> None:
         """A download beside the pages (CSV of a chart's data)."""
@@ -160,5 +219,4 @@ class PortalGenerator(Generator):
 
 
 def get_generators(pelican):
-    from .opportunities_generator import OpportunitiesGenerator  # LOCAL TEST EDIT (issue 4)
-    return [PortalGenerator, OpportunitiesGenerator]
+    return [PortalGenerator]

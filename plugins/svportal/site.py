@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import charts, model, views
+from . import charts, exports, model, views
 from .formatting import percent
 from .load import Dataset
 from .parse import slugify
@@ -31,6 +31,12 @@ class SiteData:
     dashboard: dict = field(default_factory=dict)
     priorities: list[dict] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
+    published: dict[str, pd.DataFrame] = field(default_factory=dict)  # every dataset as published, labels added
+
+    def contracts_download(self, contract_ids) -> pd.DataFrame:
+        """The published contract rows for these ids, in this order, with their commitment counts."""
+        frame = self.published["contracts_listing"].set_index("contract_id", drop=False)
+        return frame.loc[list(contract_ids)].reset_index(drop=True)
 
     def all_charts(self) -> list[charts.Chart]:
         found = [row["chart"] for rows in self.commitments_by_contract.values() for row in rows if row.get("chart")]
@@ -66,7 +72,18 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
         dashboard=_dashboard(summary, progress, settings),
         priorities=_priorities(progress, summary),
         indicators=_indicators(t["indicators"], t["indicator_values"]),
+        published=_published(t, progress, summary, model.assessment_date(settings.build_date)),
     )
+
+
+def _published(tables: dict[str, pd.DataFrame], progress: pd.DataFrame, summary: pd.DataFrame, as_at) -> dict[str, pd.DataFrame]:
+    published = {name: exports.with_labels(name, frame, tables) for name, frame in tables.items()}
+    published["commitment_progress"] = exports.progress_table(progress, tables["contracts"], as_at)
+    counts = summary[["contract_id", "commitments", "assessed", "on_track"]].rename(
+        columns={"assessed": "commitments_assessed", "on_track": "commitments_rated_good"}
+    )
+    published["contracts_listing"] = published["contracts"].merge(counts, on="contract_id", how="left")
+    return published
 
 
 def _commitments_with_charts(progress: pd.DataFrame, series: pd.DataFrame) -> list[dict]:

@@ -1,0 +1,217 @@
+"""Open data out: every dataset and every listing as CSV and JSON, with a data package.
+
+Pure functions: DataFrames in, bytes and descriptors out. The published files
+use plain forms (ISO dates, plain numbers, ``true``/``false``, lists joined with
+``;``) so any tool, and ``frictionless validate``, reads them without help.
+Every published column is kept, extra columns staff added included, and
+labels people read (contract titles, measure titles) sit beside the ids.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+from .load import LINE
+from .schema import DataContract, Table
+
+# Columns added beside ids so a download reads on its own: (table, column, description)
+LABELS = {
+    "commitments": [
+        ("contract_title", "string", "Title of the contract (from contracts.csv)."),
+        ("supplier_name", "string", "The contract's supplier (from contracts.csv)."),
+        ("measure_title", "string", "What is measured (from measures.csv)."),
+        ("priority", "string", "The social value priority the measure serves (from measures.csv)."),
+        ("unit", "string", "The measure's unit (from measures.csv)."),
+    ],
+    "outcomes": [
+        ("contract_title", "string", "Title of the contract (from contracts.csv)."),
+        ("measure_title", "string", "What is measured (from measures.csv)."),
+        ("unit", "string", "The measure's unit (from measures.csv)."),
+    ],
+    "indicator_values": [
+        ("indicator_title", "string", "What the indicator measures (from indicators.csv)."),
+        ("unit", "string", "The indicator's unit (from indicators.csv)."),
+    ],
+}
+
+# The computed table of delivery against each commitment, published as its own dataset
+PROGRESS_FIELDS = [
+    ("contract_id", "string", "The contract."),
+    ("contract_title", "string", "Title of the contract."),
+    ("supplier_name", "string", "The contract's supplier."),
+    ("measure_id", "string", "The measure."),
+    ("measure_title", "string", "What is measured."),
+    ("priority", "string", "The social value priority the measure serves."),
+    ("unit", "string", "The measure's unit."),
+    ("direction", "string", "increase or decrease (for decrease the target is a ceiling)."),
+    ("aggregation", "string", "sum (returns are added up) or latest (the latest return is the level)."),
+    ("target", "number", "Target over the whole contract, in the measure's unit."),
+    ("due_date", "date", "When the target should be met (the contract's end date unless given)."),
+    ("returns", "integer", "Number of quarterly returns up to the assessment date."),
+    ("delivered_to_date", "number", "Delivered up to the assessment date, in the measure's unit."),
+    ("pct_of_target", "number", "Delivered to date as a percentage of the target."),
+    ("expected_to_date", "number", "The target shared out evenly over time, at the assessment date."),
+    ("pct_of_expected", "number", "Delivered to date as a percentage of the amount expected."),
+    ("status", "string", "Good, Approaching target, Requires improvement, Inadequate, No returns yet or Not yet due."),
+    ("overdue", "boolean", "The return for the latest complete quarter has not been published."),
+    ("assessed_at", "date", "The assessment date: the end of the latest complete quarter before the build."),
+]
+
+
+def with_labels(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """A table with the label columns of ``LABELS`` added right after its own columns."""
+    frame = frame.drop(columns=[LINE], errors="ignore")
+    if name in ("commitments", "outcomes"):
+        contracts = tables["contracts"][["contract_id", "title", "supplier_name"]].rename(columns={"title": "contract_title"})
+        measures = tables["measures"][["measure_id", "title", "priority", "unit"]].rename(columns={"title": "measure_title"})
+        frame = frame.merge(contracts, on="contract_id", how="left").merge(measures, on="measure_id", how="left")
+    elif name == "indicator_values":
+        indicators = tables["indicators"][["indicator_id", "title", "unit"]].rename(columns={"title": "indicator_title"})
+        frame = frame.merge(indicators, on="indicator_id", how="left")
+    wanted = [c for c in frame.columns if c not in {l[0] for l in LABELS.get(name, ())}] + [l[0] for l in LABELS.get(name, ())]
+    return frame[wanted]
+
+
+def progress_table(progress: pd.DataFrame, contracts: pd.DataFrame, as_at: pd.Timestamp) -> pd.DataFrame:
+    names = contracts[["contract_id", "title", "supplier_name"]].rename(columns={"title": "contract_title"})
+    frame = progress.merge(names, on="contract_id", how="left").assign(assessed_at=as_at)
+    return frame[[name for name, _, _ in PROGRESS_FIELDS]]
+
+
+# --- file formats ------------------------------------------------------------------------
+
+
+def _plain_cell(value):
+    if isinstance(value, (tuple, list)):
+        return ";".join(value)
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer():
+            return int(value)
+    return value
+
+
+def _plain_records(frame: pd.DataFrame) -> list[dict]:
+    columns = list(frame.columns)
+    return [dict(zip(columns, map(_plain_cell, row))) for row in frame.itertuples(index=False, name=None)]
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """CSV with ISO dates, plain numbers, true/false and ;-joined lists (UTF-8, no index)."""
+    records = _plain_records(frame)
+    out = pd.DataFrame(records, columns=list(frame.columns))
+    for column in out.columns:
+        out[column] = out[column].map(lambda v: "true" if v is True else "false" if v is False else v)
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def to_json(frame: pd.DataFrame) -> bytes:
+    """An array of records: null for missing, ISO dates, lists as arrays, never NaN."""
+    columns = list(frame.columns)
+    records = []
+    for row in frame.itertuples(index=False, name=None):
+        record = {}
+        for column, value in zip(columns, row):
+            record[column] = list(value) if isinstance(value, (tuple, list)) else _plain_cell(value)
+        records.append(record)
+    return (json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+
+
+# --- the published data package ----------------------------------------------------------
+
+_INPUT_ONLY = ("bareNumber", "groupChar", "trueValues", "falseValues", "slugUnique", "notBefore", "notBelow",
+               "requiredWhen", "patternDescription", "markdown")
+
+
+def _published_field(descriptor: dict) -> dict:
+    field = {k: v for k, v in descriptor.items() if k not in _INPUT_ONLY}
+    constraints = dict(field.get("constraints", {}))
+    constraints.pop("unique", None)  # checked on the way in; kept in primaryKey
+    if constraints:
+        field["constraints"] = constraints
+    else:
+        field.pop("constraints", None)
+    if field.get("type") == "list":  # published as ;-joined text, read the same by any CSV tool
+        field["type"] = "string"
+        field["description"] = field.get("description", "") + " Items are separated by ';'."
+    if descriptor.get("type") == "boolean":
+        field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    return field
+
+
+def published_resource(table: Table, frame: pd.DataFrame, path_stem: str) -> dict:
+    """The descriptor of one published table: its own schema, label and extra columns included."""
+    known = {f.name: f for f in table.fields}
+    labels = {name: (kind, text) for name, kind, text in LABELS.get(table.name, ())}
+    fields = []
+    for column in frame.columns:
+        if column in known:
+            fields.append(_published_field(known[column].descriptor))
+        elif column in labels:
+            fields.append({"name": column, "type": labels[column][0], "description": labels[column][1]})
+        else:
+            fields.append({"name": column, "type": "string", "description": "A column the publisher added; not in the data dictionary."})
+    schema = {"fields": fields, "missingValues": [""]}
+    if table.primary_key:
+        schema["primaryKey"] = list(table.primary_key)
+    keys = [fk for fk in table.descriptor["schema"].get("foreignKeys", [])]
+    if keys:
+        schema["foreignKeys"] = keys
+    return _resource(table.name, table.title, table.descriptor.get("description", ""), path_stem, schema)
+
+
+def progress_resource(path_stem: str) -> dict:
+    fields = [{"name": n, "type": t, "description": d} for n, t, d in PROGRESS_FIELDS]
+    for field in fields:
+        if field["type"] == "boolean":
+            field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    schema = {"fields": fields, "missingValues": [""], "primaryKey": ["contract_id", "measure_id"]}
+    return _resource("commitment_progress", "Delivery against commitments",
+                     "Computed by the portal: what each commitment has delivered and its status at the assessment date.",
+                     path_stem, schema)
+
+
+def _resource(name: str, title: str, description: str, path_stem: str, schema: dict) -> dict:
+    return {
+        "name": name,
+        "title": title,
+        "description": description,
+        "path": f"{path_stem}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
+
+
+def data_package(contract: DataContract, resources: list[dict], licence_name: str, licence_url: str,
+                 publisher: str, build_date: pd.Timestamp) -> bytes:
+    descriptor = {
+        "name": contract.descriptor.get("name", "social-value-portal"),
+        "title": contract.descriptor.get("title", ""),
+        "description": contract.descriptor.get("description", "").split(" Dates are")[0]
+        + " Dates are ISO YYYY-MM-DD; money is in pounds.",
+        "version": build_date.strftime("%Y-%m-%d"),
+        "created": build_date.strftime("%Y-%m-%dT00:00:00Z"),
+        "contributors": [{"title": publisher, "role": "publisher"}],
+        "licenses": [{"name": "OGL-UK-3.0" if "Open Government" in licence_name else licence_name,
+                      "title": licence_name, "path": licence_url}],
+        "resources": resources,
+    }
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def listing(rows: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The rows a listing page shows, with the published columns of its table (and no others)."""
+    return rows[[c for c in columns if c in rows.columns]]
