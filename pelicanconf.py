@@ -1,6 +1,6 @@
 """Pelican settings for building the portal locally (``make html``, ``make serve``).
 
-DATADIR and BUILD_DATE may be given in the environment (the Makefile passes them on).
+DATADIR, BUILD_DATE and CHART_CACHE may be given in the environment (the Makefile passes them on).
 """
 
 import os
@@ -25,6 +25,8 @@ PORTAL = {
     "data_dir": os.environ.get("DATADIR") or str(HERE / "data"),
     "contract": str(HERE / "data" / "datapackage.json"),
     "build_date": os.environ.get("BUILD_DATE") or None,
+    # SVG charts are cached here by a hash of their spec (default: .cache/charts)
+    "chart_cache": os.environ.get("CHART_CACHE") or None,
     "area_name": "Manchester",
     "region_name": "Greater Manchester",
     "publisher": "Manchester City Council, Manchester Health and Care Commissioning and Manchester Local Care Organisation",

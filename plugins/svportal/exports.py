@@ -9,12 +9,15 @@ labels people read (contract titles, measure titles) sit beside the ids.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 
 import pandas as pd
 
 from .load import LINE
+from .views import rows
 from .schema import DataContract, Table
 
 # Columns added beside ids so a download reads on its own: (table, column, description)
@@ -103,23 +106,32 @@ def _plain_cell(value):
 
 def _plain_records(frame: pd.DataFrame) -> list[dict]:
     columns = list(frame.columns)
-    return [dict(zip(columns, map(_plain_cell, row))) for row in frame.itertuples(index=False, name=None)]
+    return [dict(zip(columns, map(_plain_cell, row))) for row in rows(frame)]
+
+
+def _csv_cell(value) -> str:
+    value = _plain_cell(value)
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value)
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV with ISO dates, plain numbers, true/false and ;-joined lists (UTF-8, no index)."""
-    records = _plain_records(frame)
-    out = pd.DataFrame(records, columns=list(frame.columns))
-    for column in out.columns:
-        out[column] = out[column].map(lambda v: "true" if v is True else "false" if v is False else v)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(frame.columns)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows(frame))
+    return out.getvalue().encode("utf-8")
 
 
 def to_json(frame: pd.DataFrame) -> bytes:
     """An array of records: null for missing, ISO dates, lists as arrays, never NaN."""
     columns = list(frame.columns)
     records = []
-    for row in frame.itertuples(index=False, name=None):
+    for row in rows(frame):
         record = {}
         for column, value in zip(columns, row):
             record[column] = list(value) if isinstance(value, (tuple, list)) else _plain_cell(value)

@@ -18,6 +18,7 @@ from .charts import render_charts
 from .formatting import FILTERS, date, percent
 from .load import load_dataset
 from .markup import render_markdown
+from .opportunities_generator import OpportunitiesGenerator
 from .problems import DataError, warnings
 from .schema import read_contract
 from .settings import read_settings
@@ -136,8 +137,9 @@ class PortalGenerator(Generator):
 
         total = len(contracts) + len(suppliers) + len(buyers)
         written = 0
-        commitments = data.published["commitments"]
-        outcomes = data.published["outcomes"]
+        commitments = data.rows_of_contract("commitments")
+        outcomes = data.rows_of_contract("outcomes")
+        empty = {name: data.published[name].iloc[0:0] for name in ("commitments", "outcomes")}
         for row in contracts:
             folder = f"contracts/{row['slug']}"
             own = data.commitments_by_contract.get(row["contract_id"], [])
@@ -145,8 +147,8 @@ class PortalGenerator(Generator):
                 if commitment["chart"]:
                     self._write_bytes(f"{folder}/{commitment['chart'].csv_name}", commitment["chart"].csv_bytes())
             self._write_table(f"{folder}/contract", data.contracts_download([row["contract_id"]]))
-            self._write_table(f"{folder}/commitments", commitments[commitments["contract_id"] == row["contract_id"]])
-            self._write_table(f"{folder}/outcomes", outcomes[outcomes["contract_id"] == row["contract_id"]])
+            self._write_table(f"{folder}/commitments", commitments.get(row["contract_id"], empty["commitments"]))
+            self._write_table(f"{folder}/outcomes", outcomes.get(row["contract_id"], empty["outcomes"]))
             self._write(writer, f"{folder}/index.html", "contract", contract=row, commitments=own, nav_section="contracts",
                         sources=listing + ["measures"],
                         downloads=[("This contract", "contract"), ("Its commitments", "commitments"),
@@ -219,4 +221,4 @@ class PortalGenerator(Generator):
 
 
 def get_generators(pelican):
-    return [PortalGenerator]
+    return [PortalGenerator, OpportunitiesGenerator]

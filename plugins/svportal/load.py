@@ -217,17 +217,17 @@ def _check_table_rules(table: Table, frame: pd.DataFrame, raw: pd.DataFrame) -> 
     """Rules across columns of one table: composite keys, date order, conditional requirements, slugs."""
     problems = []
     name = table.filename
-    key = table.primary_key
+    key = list(table.primary_key)
     if len(key) > 1:
-        complete = raw[list(key)].ne("").all(axis=1)
-        seen: dict[tuple, int] = {}
-        for idx in raw.index[complete]:
-            value = tuple(raw.loc[idx, list(key)])
-            line = int(raw.loc[idx, LINE])
-            if value in seen:
-                problems.append(Problem(name, line, ", ".join(key), f"{' / '.join(value)} appears again (first on line {seen[value]}): each combination must be unique"))
-            else:
-                seen[value] = line
+        complete = raw[key].ne("").all(axis=1)
+        keyed = raw.loc[complete, key + [LINE]]
+        repeated = keyed.duplicated(subset=key, keep="first")
+        if repeated.any():
+            first_lines = keyed.drop_duplicates(subset=key, keep="first").set_index(key)[LINE]
+            for row in keyed[repeated].itertuples(index=False, name=None):
+                value, line = tuple(row[:-1]), row[-1]
+                first = first_lines.loc[value]
+                problems.append(Problem(name, int(line), ", ".join(key), f"{' / '.join(value)} appears again (first on line {int(first)}): each combination must be unique"))
     for f in table.fields:
         other = f.descriptor.get("notBefore") or f.descriptor.get("notBelow")
         if other:

@@ -35,8 +35,19 @@ class SiteData:
 
     def contracts_download(self, contract_ids) -> pd.DataFrame:
         """The published contract rows for these ids, in this order, with their commitment counts."""
-        frame = self.published["contracts_listing"].set_index("contract_id", drop=False)
-        return frame.loc[list(contract_ids)].reset_index(drop=True)
+        frame = self.published["contracts_listing"]
+        position = self._contract_positions()
+        return frame.iloc[[position[i] for i in contract_ids]].reset_index(drop=True)
+
+    def _contract_positions(self) -> dict[str, int]:
+        if "_positions" not in self.__dict__:
+            ids = self.published["contracts_listing"]["contract_id"]
+            self.__dict__["_positions"] = {contract_id: n for n, contract_id in enumerate(ids)}
+        return self.__dict__["_positions"]
+
+    def rows_of_contract(self, table: str) -> dict[str, pd.DataFrame]:
+        """A published table split by contract_id (contracts without rows are absent)."""
+        return {key: frame for key, frame in self.published[table].groupby("contract_id", sort=False)}
 
     def all_charts(self) -> list[charts.Chart]:
         found = [row["chart"] for rows in self.commitments_by_contract.values() for row in rows if row.get("chart")]

@@ -43,7 +43,12 @@ def plain(value):
 def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as dicts of plain values, in the frame's order."""
     columns = list(frame.columns)
-    return [dict(zip(columns, map(plain, row))) for row in frame.itertuples(index=False, name=None)]
+    return [dict(zip(columns, map(plain, row))) for row in rows(frame)]
+
+
+def rows(frame: pd.DataFrame) -> list[list]:
+    """The frame's rows as lists of Python objects (much faster than itertuples on small frames)."""
+    return frame.to_numpy(dtype=object).tolist()
 
 
 def supplier_type(row: dict) -> str:

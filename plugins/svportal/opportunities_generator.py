@@ -1,0 +1,119 @@
+"""Pelican glue for the opportunity pages, their filter pages, feeds and calendars.
+
+Runs after ``PortalGenerator``, which loads the dataset into the shared context.
+Writes:
+
+    opportunities/index.html                 the listing: closing soon, open, pipeline, recently closed
+    opportunities/feed.atom                  open and planned opportunities, as an Atom feed
+    opportunities/deadlines.ics              every closing date and engagement event
+    opportunities/<filter>/index.html        the same listing, filtered (vcse, sme, buyer/<slug>,
+    opportunities/<filter>/feed.atom         route/<slug>, priority/<slug>), each with its own
+    opportunities/<filter>/deadlines.ics     feed and calendar
+    opportunities/<slug>/index.html          one opportunity
+
+and puts ``next_closing`` (the next five to close) into the context for the home page.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from . import feeds
+from .opportunities import Filter, build_listing, priorities_with_pages, slug_problems
+from .problems import DataError
+
+logger = logging.getLogger(__name__)
+
+HOME_COUNT = 5
+RECENTLY_CLOSED_DAYS = 365  # default of PORTAL["recently_closed_days"]
+
+
+class OpportunitiesGenerator(Generator):
+    """Writes /opportunities/ and everything under it."""
+
+    def generate_context(self):
+        portal = self.context["portal"]
+        tables = self.context["portal_dataset"].tables
+        self.portal = portal
+        problems = slug_problems(tables["opportunities"])
+        if problems:
+            raise DataError(problems)
+        self.listing = build_listing(
+            tables["opportunities"],
+            portal.build_date,
+            closing_soon_days=portal.closing_soon_days,
+            recently_closed_days=int(portal.raw.get("recently_closed_days", RECENTLY_CLOSED_DAYS)),
+            known_priorities=priorities_with_pages(tables["measures"], tables["commitments"]),
+        )
+        self.context["next_closing"] = self.listing.next_closing(HOME_COUNT)
+
+    def generate_output(self, writer):
+        started = time.perf_counter()
+        site = feeds.Site(
+            url=self.settings.get("SITEURL", ""),
+            name=self.settings.get("SITENAME", ""),
+            publisher=self.portal.publisher,
+            build_date=self.portal.build_date.date(),
+        )
+        self._listing(writer, site, None)
+        for chosen in self.listing.filters:
+            self._listing(writer, site, chosen)
+        for row in self.listing.rows:
+            self._page(writer, f"opportunities/{row['slug']}/index.html", "opportunity", opportunity=row)
+        logger.info(
+            "Wrote %d opportunity pages, %d filtered lists with their feeds and calendars in %.2f s",
+            len(self.listing.rows), len(self.listing.filters), time.perf_counter() - started,
+        )
+
+    def _listing(self, writer, site: feeds.Site, chosen: Filter | None) -> None:
+        folder = "opportunities/" + (f"{chosen.path}/" if chosen else "")
+        ids = chosen.ids if chosen else None
+        title = chosen.title if chosen else "Opportunities"
+        follow = {"feed": folder + "feed.atom", "calendar": folder + "deadlines.ics"}
+        self._page(
+            writer, folder + "index.html", "opportunities_filter" if chosen else "opportunities",
+            page_title=title,
+            opportunity_filter=chosen,
+            sections=self.listing.sections(ids),
+            matching=len(self.listing.select(ids)),
+            filter_groups=self.listing.filter_groups(),
+            follow=follow,
+        )
+        name = f"{title} – {site.name}"
+        self._write_bytes(follow["feed"], feeds.atom(
+            site,
+            title=name,
+            subtitle="Open and planned commissioning opportunities, newest first.",
+            feed_path=follow["feed"],
+            page_path=folder,
+            entries=feeds.opportunity_entries(site, self.listing.actionable(ids)),
+        ))
+        self._write_bytes(follow["calendar"], feeds.calendar(
+            site,
+            name=name,
+            description="Closing dates and market engagement events of commissioning opportunities.",
+            events=feeds.opportunity_events(site, self.listing.select(ids)),
+        ))
+
+    def _page(self, writer, path: str, template: str, **values) -> None:
+        url = path.removesuffix("index.html")
+        writer.write_file(
+            path,
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=url,
+            page_url=url,
+            nav_section="opportunities",
+            closing_soon_days=self.listing.closing_soon_days,
+            **values,
+        )
+
+    def _write_bytes(self, path: str, data: bytes) -> None:
+        target = Path(self.output_path) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
