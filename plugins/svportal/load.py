@@ -242,6 +242,11 @@ def _check_table_rules(table: Table, frame: pd.DataFrame, raw: pd.DataFrame) -> 
                 problems.append(Problem(name, int(frame.loc[idx, LINE]), f.name, f"is required when {column} is {expected}, but blank"))
         if f.descriptor.get("slugUnique"):
             problems += _slug_collisions(table, f, raw)
+        reserved = set(f.descriptor.get("reservedSlugs", ()))
+        if reserved:
+            for value, line in zip(raw[f.name], raw[LINE]):
+                if value and slugify(value) in reserved:
+                    problems.append(Problem(table.filename, int(line), f.name, f"{_describe_value(value)} would take the page address '{slugify(value)}/', which the site uses for a list: change the id", value))
     return problems
 
 

@@ -54,6 +54,8 @@ RULES = [
      "contracts.csv:4: contract_id: 'MCC/ASC/2024/001' is used again (first on line 2): it must be unique"),
     ("contracts.csv", "MLCO/CH/25/003,", "MCC-ASC-2024-001,",
      "contracts.csv:4: contract_id: 'MCC-ASC-2024-001' and 'MCC/ASC/2024/001' (line 2) would share the page address 'mcc-asc-2024-001'"),
+    ("contracts.csv", "MLCO/CH/25/003,", "Status,",
+     "contracts.csv:4: contract_id: 'Status' would take the page address 'status/', which the site uses for a list"),
     ("contracts.csv", "Hulme,,,2026-09-15", "Hulme,,,2026-09-15,surplus",
      "contracts.csv:4: the row has 27 cells but the header has 26 columns"),
     ("contracts.csv", "Manchester Local Care Organisation,,,Northside Care Ltd", "Manchester Local Care Organisation,,,NORTHSIDE CARE LTD",
