@@ -142,7 +142,7 @@ def to_json(frame: pd.DataFrame) -> bytes:
 # --- the published data package ----------------------------------------------------------
 
 _INPUT_ONLY = ("bareNumber", "groupChar", "trueValues", "falseValues", "slugUnique", "notBefore", "notBelow",
-               "requiredWhen", "patternDescription", "markdown")
+               "requiredWhen", "patternDescription", "markdown", "reservedSlugs")
 
 
 def _published_field(descriptor: dict) -> dict:

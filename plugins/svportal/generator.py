@@ -109,11 +109,20 @@ class PortalGenerator(Generator):
         for chart in data.dashboard["charts"].values():
             self._write_bytes(f"charts/{chart.csv_name}", chart.csv_bytes())
         self._write_data_pages(writer)
+        self._write_quality_page(writer)
+        self._write(writer, "search/index.html", "search", nav_section=None)
 
         listing = ["contracts", "commitments", "outcomes"]
         self._write_table("contracts/contracts", data.contracts_download(c["contract_id"] for c in contracts))
+        facet_groups = views.group_by(data.facets, "group")
         self._write(writer, "contracts/index.html", "contracts", contracts=contracts, nav_section="contracts",
-                    sources=listing, downloads=[("All contracts", "contracts")])
+                    sources=listing, downloads=[("All contracts", "contracts")], facet_groups=facet_groups)
+        for facet in data.facets:
+            folder = f"contracts/{facet['path']}"
+            self._write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in facet["contracts"]))
+            self._write(writer, f"{folder}/index.html", "contracts_facet", facet=facet, contracts=facet["contracts"],
+                        facet_groups=facet_groups, nav_section="contracts", sources=listing,
+                        downloads=[(f"Contracts: {facet['label']}", "contracts")])
         self._write_table("suppliers/suppliers", data.suppliers.drop(columns=["slug"]))
         self._write(writer, "suppliers/index.html", "suppliers", suppliers=suppliers, nav_section="contracts",
                     sources=listing, downloads=[("All suppliers", "suppliers")])
@@ -194,6 +203,15 @@ class PortalGenerator(Generator):
                     sources=[d["name"] for d in datasets])
         self._write(writer, "data/dictionary/index.html", "data_dictionary", datasets=datasets, nav_section="data",
                     sources=[d["name"] for d in datasets])
+
+    def _write_quality_page(self, writer) -> None:
+        """/data-quality/: the warnings of this build, each linking the record concerned."""
+        found = self.data.quality
+        self._write_table("data-quality/overdue-returns", found["frames"]["overdue"].drop(columns=["slug"]))
+        self._write_table("data-quality/completeness", found["frames"]["completeness"])
+        self._write(writer, "data-quality/index.html", "data_quality", quality=found, nav_section="data",
+                    sources=["contracts", "commitments", "outcomes", "measures", "opportunities"],
+                    downloads=[("Overdue returns", "overdue-returns"), ("Completeness of every optional column", "completeness")])
 
     @staticmethod
     def _dataset_entry(resource: dict, rows: int) -> dict:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import charts, exports, model, views
+from . import charts, exports, model, quality, views
 from .formatting import percent
 from .load import Dataset
 from .parse import slugify
@@ -32,6 +32,8 @@ class SiteData:
     priorities: list[dict] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
     published: dict[str, pd.DataFrame] = field(default_factory=dict)  # every dataset as published, labels added
+    quality: dict = field(default_factory=dict)  # what the data-quality page shows
+    facets: list[dict] = field(default_factory=list)  # static filter pages of the contracts list
 
     def contracts_download(self, contract_ids) -> pd.DataFrame:
         """The published contract rows for these ids, in this order, with their commitment counts."""
@@ -84,7 +86,53 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
         priorities=_priorities(progress, summary),
         indicators=_indicators(t["indicators"], t["indicator_values"]),
         published=_published(t, progress, summary, model.assessment_date(settings.build_date)),
+        quality=_quality(dataset, progress, summary),
+        facets=_facets(contracts, progress, settings),
     )
+
+
+def _facets(contracts: list[dict], progress: pd.DataFrame, settings: PortalSettings) -> list[dict]:
+    """Static filter pages of the contracts list, so filtering works with JavaScript off.
+
+    Each facet: group (heading), label, path below /contracts/, and the contracts it lists.
+    Buyers and priorities have their own pages already (/buyers/, /priorities/).
+    """
+    statuses = progress.groupby("contract_id")["status"].agg(set).to_dict()
+    groups = [
+        ("Type of supplier", "type", [
+            ("Voluntary, community and social enterprise (VCSE)", "vcse", lambda c: c["supplier_type"] == "VCSE"),
+            ("Small and medium-sized enterprises (SME)", "sme", lambda c: c["supplier_type"] == "SME"),
+            ("Large", "large", lambda c: c["supplier_type"] == "Large"),
+        ]),
+        ("Where the supplier is based", "based", [
+            (f"In {settings.area_name}", "local", lambda c: c.get("supplier_locality") == "local"),
+            (f"Elsewhere in {settings.region_name}", "regional", lambda c: c.get("supplier_locality") == "regional"),
+            (f"Outside {settings.region_name}", "elsewhere", lambda c: c.get("supplier_locality") == "elsewhere"),
+        ]),
+        ("Status of a commitment", "status", [
+            (f"At least one rated {status}", slugify(status), lambda c, s=status: s in statuses.get(c["contract_id"], ()))
+            for status in model.STATUSES
+        ]),
+    ]
+    facets = []
+    for group, key, options in groups:
+        for label, slug, test in options:
+            rows = [c for c in contracts if test(c)]
+            facets.append({"group": group, "label": label, "path": f"{key}/{slug}", "contracts": rows})
+    return facets
+
+
+def _quality(dataset: Dataset, progress: pd.DataFrame, summary: pd.DataFrame) -> dict:
+    frames = {
+        "overdue": quality.overdue_returns(progress, summary),
+        "without_commitments": quality.contracts_without_commitments(summary),
+        "completeness": quality.completeness(dataset.tables, dataset.contract),
+        "loader": quality.loader_warnings(dataset.problems),
+    }
+    shown = {name: views.records(frame) for name, frame in frames.items()}
+    shown["completeness_by_file"] = views.group_by(shown["completeness"], "file")
+    shown["frames"] = frames
+    return shown
 
 
 def _published(tables: dict[str, pd.DataFrame], progress: pd.DataFrame, summary: pd.DataFrame, as_at) -> dict[str, pd.DataFrame]:

@@ -26,7 +26,8 @@ def summary(soup: BeautifulSoup) -> dict[str, str]:
 
 
 def test_one_page_per_contract_supplier_and_buyer(small_site):
-    assert sorted(p.name for p in (small_site / "contracts").iterdir() if p.is_dir()) == [
+    lists = {"type", "based", "status"}  # the filtered lists of contracts
+    assert sorted(p.name for p in (small_site / "contracts").iterdir() if p.is_dir() and p.name not in lists) == [
         "mcc-asc-2024-001", "mhcc-2026-002", "mlco-ch-25-003",
     ]
     assert sorted(p.name for p in (small_site / "suppliers").iterdir() if p.is_dir()) == [
@@ -149,3 +150,28 @@ def test_a_rebuild_replaces_the_site(tmp_path, small_copy):
     assert build_site(small_copy, output) == 0
     assert not (output / "stale.html").exists()
     assert page(output, "contracts/mlco-ch-25-003").h1.get_text() == "Community link workers"
+
+
+def test_make_html_with_broken_data_lists_every_problem_and_keeps_the_old_site(tmp_path):
+    """The command staff run: ``make html DATADIR=…`` on the bundled broken example."""
+    output = tmp_path / "output"
+    assert run_build(SMALL, output).returncode == 0
+    before = tree_digest(output)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "html", "DATADIR=tests/fixtures/broken", f"OUTPUTDIR={output}", "BUILD_DATE=2026-11-23"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode != 0
+    problems = [line for line in result.stderr.splitlines() if line.endswith(".") or ": " in line]
+    expected = [
+        "contracts.csv:2: value_gbp: '£1,234,56' is not an amount of money: write 1234.50, 1,234 or £1,234.50",
+        "contracts.csv:3: end_date: '31/03/2025' is before start_date '15/10/2026'",
+        "contracts.csv:4: contract_id: 'MHCC-2026-002' is used again (first on line 3): it must be unique",
+        "measures.csv:5: the file is not UTF-8 text (byte 0xA3 cannot be read). It looks like a Windows 'CSV' export "
+        "(where £ is byte 0xA3): save it again as 'CSV UTF-8 (Comma delimited)'.",
+        "outcomes.csv:16: period_end: '2026-09-31' is not a date: write YYYY-MM-DD (or DD/MM/YYYY)",
+        "7 problems in commitments.csv, contracts.csv, measures.csv, outcomes.csv; nothing was published.",
+    ]
+    for line in expected:
+        assert line in problems, result.stderr
+    assert tree_digest(output) == before

@@ -52,7 +52,8 @@ def page_contract_ids(soup: BeautifulSoup) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["contracts", "suppliers/northside-care-ltd", "buyers/manchester-city-council",
-                                  "priorities/create-employment-and-skills-opportunities"])
+                                  "priorities/create-employment-and-skills-opportunities", "contracts/type/sme",
+                                  "contracts/based/regional", "contracts/status/no-returns-yet"])
 def test_every_listing_downloads_exactly_its_rows(small_site, path):
     soup = soup_of(small_site, path)
     shown = page_contract_ids(soup)
@@ -85,3 +86,20 @@ def test_every_page_says_where_its_data_comes_from(small_site):
     text = " ".join(soup_of(small_site, "contracts/mcc-asc-2024-001").select_one(".app-provenance").get_text().split())
     assert "built from contracts.csv, commitments.csv, outcomes.csv and measures.csv" in text
     assert "Data last updated 1 October 2026" in text
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("contracts/type/vcse", ["MHCC-2026-002"]),
+    ("contracts/type/sme", ["MCC/ASC/2024/001", "MLCO/CH/25/003"]),
+    ("contracts/based/local", ["MCC/ASC/2024/001", "MLCO/CH/25/003"]),
+    ("contracts/status/good", ["MCC/ASC/2024/001"]),
+    ("contracts/status/not-yet-due", ["MHCC-2026-002"]),
+    ("contracts/status/no-returns-yet", ["MLCO/CH/25/003"]),
+])
+def test_facet_pages_list_exactly_the_matching_contracts(small_site, path, expected):
+    assert sorted(page_contract_ids(soup_of(small_site, path))) == expected
+
+
+def test_facet_pages_are_linked_from_the_contracts_list(small_site):
+    links = [a["href"] for a in soup_of(small_site, "contracts").select("details a")]
+    assert "../contracts/type/vcse/" in links and "../contracts/status/inadequate/" in links
