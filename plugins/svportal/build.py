@@ -25,6 +25,7 @@ from pelican.settings import read_settings
 
 from .problems import DataError
 from .schema import SchemaError
+from .search import index_site
 from .settings import SettingsError
 
 logger = logging.getLogger("svportal.build")
@@ -58,6 +59,7 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None, chec
     started = time.perf_counter()
     try:
         render(settings_file, new, overrides)
+        index_site(new)  # the search index, over the new folder only
         for check in checks:
             check(new)
     except DataError as exc:
