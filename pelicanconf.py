@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 SITENAME = "Social value in Manchester"
+AUTHOR = "Manchester's commissioners"
 SITEURL = ""
 RELATIVE_URLS = True
 TIMEZONE = "Europe/London"
@@ -48,7 +49,9 @@ PAGE_SAVE_AS = "{slug}/index.html"
 ARTICLE_PATHS = ["news"]
 ARTICLE_URL = "news/{slug}/"
 ARTICLE_SAVE_AS = "news/{slug}/index.html"
-DIRECT_TEMPLATES = []
+DIRECT_TEMPLATES = ["news"]  # the news index (theme/templates/news.html)
+NEWS_SAVE_AS = "news/index.html"
+NEWS_URL = "news/"
 INDEX_SAVE_AS = ""
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
@@ -58,7 +61,8 @@ PAGINATION_PATTERNS = ((1, "{url}", "{save_as}"), (2, "{base_name}/page/{number}
 STATIC_PATHS = []
 DELETE_OUTPUT_DIRECTORY = False
 
-# Feeds are produced by publishconf.py only
+# The news section's Atom feed needs absolute addresses: publishconf.py turns it on.
+# (The opportunities feeds and calendars are written by the portal plugin in every build.)
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

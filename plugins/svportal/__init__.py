@@ -3,9 +3,11 @@
 from pelican import signals
 
 from .generator import add_filters, fill_thresholds, get_generators
+from .sitemap import write_sitemap
 
 
 def register():
     signals.initialized.connect(add_filters)
     signals.get_generators.connect(get_generators)
     signals.content_object_init.connect(fill_thresholds)
+    signals.finalized.connect(write_sitemap)
