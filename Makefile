@@ -93,8 +93,10 @@ serve: html
 devserver: $(VENV)/.site-deps
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS) -p $(PORT) -b $(SERVER)
 
-publish: $(VENV)/.site-deps
-	$(BUILD) --settings $(PUBLISHCONF) --output $(OUTPUTDIR)
+# Builds with publishconf.py into a new folder, runs the quality gates of tests/gates on it
+# (so it needs the test tools), and only then replaces $(OUTPUTDIR).
+publish: $(VENV)/.test-deps
+	PYTHONPATH=$(BASEDIR)/plugins $(PYTHON) -m svportal publish --settings $(PUBLISHCONF) --gate-settings $(CONFFILE) --output $(OUTPUTDIR)
 
 rsync_upload: publish
 	test -n "$(SSH_HOST)" && test -n "$(SSH_TARGET_DIR)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PAGE_TYPES, describe, page_file, run_axe
+from .conftest import PAGE_TYPES, describe, page_file, run_axe, page_path
 
 SERVICE_NAVIGATION = {"Contracts", "Opportunities", "Data", "About"}
 TABS_TO_TRY = 25  # focus styles are checked on the links reached by this many presses of Tab
@@ -14,8 +14,8 @@ TABS_TO_TRY = 25  # focus styles are checked on the links reached by this many p
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_no_wcag_22_aa_violations(page_type, site, site_url, axe_context):
     page_file(site, page_type)
-    violations = run_axe(axe_context, site_url + PAGE_TYPES[page_type])
-    assert violations == [], f"/{PAGE_TYPES[page_type]}: axe-core found\n{describe(violations)}"
+    violations = run_axe(axe_context, site_url + page_path(site, page_type))
+    assert violations == [], f"/{page_path(site, page_type)}: axe-core found\n{describe(violations)}"
 
 
 def test_the_axe_gate_fails_an_inaccessible_page(inaccessible_url, axe_context):
@@ -48,7 +48,7 @@ def test_works_without_javascript(page_type, site, site_url, no_js_context):
     page_file(site, page_type)
     page = no_js_context.new_page()
     try:
-        page.goto(site_url + PAGE_TYPES[page_type])
+        page.goto(site_url + page_path(site, page_type))
         state = page.evaluate(NO_JS_STATE)
     finally:
         page.close()
@@ -102,7 +102,7 @@ def test_usable_by_keyboard(page_type, site, site_url, strict_context):
     page_file(site, page_type)
     page = strict_context.new_page()
     try:
-        page.goto(site_url + PAGE_TYPES[page_type])
+        page.goto(site_url + page_path(site, page_type))
         page.evaluate(WATCH_FOCUS)
         for _ in range(TABS_TO_TRY):
             page.keyboard.press("Tab")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-from .conftest import PAGE_TYPES, page_file
+from .conftest import PAGE_TYPES, page_file, page_path
 
 # Sources a directive may list. Only the site's own origin: no *, no hosts, no schemes but
 # data: images; and on the search page only, WebAssembly for Pagefind (not script eval).
@@ -178,7 +178,7 @@ def test_stylesheets_load_nothing_from_another_origin(site):
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_page_loads_under_its_policy_without_errors(page_type, site, site_url, strict_context):
     page_file(site, page_type)
-    url = site_url + PAGE_TYPES[page_type]
+    url = site_url + page_path(site, page_type)
     page = strict_context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
@@ -198,4 +198,4 @@ def test_page_loads_under_its_policy_without_errors(page_type, site, site_url, s
             "the site's script (theme/js/init.js) did not run under the policy"
     finally:
         page.close()
-    assert problems == [], f"/{PAGE_TYPES[page_type]}:\n" + "\n".join(problems)
+    assert problems == [], f"/{page_path(site, page_type)}:\n" + "\n".join(problems)

@@ -61,3 +61,38 @@ def test_pages_use_absolute_addresses_and_the_news_feed_is_valid(published):
     feed = feedparser.parse((site / "news" / "feed.atom").read_bytes())
     assert not feed.bozo
     assert [e.link for e in feed.entries] == [f"{SITEURL}/news/portal-launched/"]
+
+
+def test_internal_link_check_maps_absolute_addresses_to_files(published):
+    from svportal.publish import broken_internal_links
+
+    site = published[0]
+    assert broken_internal_links(site, SITEURL) == []
+    page = site / "contracts" / "mcc-asc-2024-001" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        f"{SITEURL}/buyers/manchester-city-council/", f"{SITEURL}/buyers/nobody/", 1), encoding="utf-8")
+    assert broken_internal_links(site, SITEURL) == [f"contracts/mcc-asc-2024-001/index.html: {SITEURL}/buyers/nobody/"]
+
+
+def test_a_failed_gate_stops_publishing_and_keeps_the_old_site(tmp_path, monkeypatch, capsys):
+    from conftest import ROOT, portal_settings
+    from svportal import build as build_module
+    from svportal import publish as publish_module
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the site as it was")
+    gated = []
+
+    def failing_gates(site):
+        gated.append(sorted(p.name for p in site.iterdir()))
+        raise publish_module.GateError("quality gates failed (1 failed):\nFAILED test_accessibility.py::test_no_wcag_22_aa_violations[home]")
+
+    monkeypatch.setattr(publish_module, "run_gates", failing_gates)
+    code = build_module.publish(ROOT / "publishconf.py", ROOT / "pelicanconf.py", output, portal_settings(SMALL))
+    assert code == 2
+    assert gated and "contracts" in gated[0] and "pagefind" in gated[0]  # the gates saw the whole twin site
+    assert "Nothing was published" in capsys.readouterr().err
+    assert [p.name for p in output.iterdir()] == ["index.html"]
+    assert (output / "index.html").read_text() == "the site as it was"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # nothing half-built left behind
