@@ -35,6 +35,7 @@ logger = logging.getLogger("svportal.build")
 
 EXIT_DATA_ERROR = 1
 EXIT_GATE_FAILED = 2
+FATAL_WARNING = "Warning or error encountered"  # what pelican.log raises under --fatal warnings
 
 
 def publish(settings_file: Path, gate_settings_file: Path, output: Path, overrides: dict | None = None) -> int:
@@ -84,6 +85,13 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None, chec
     except (SchemaError, SettingsError) as exc:
         shutil.rmtree(new, ignore_errors=True)
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except RuntimeError as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        if str(exc) != FATAL_WARNING:
+            raise
+        print(f"error: the build stopped on the warning above (Pelican runs with --fatal warnings); "
+              f"nothing was published: {output} is as it was.", file=sys.stderr)
         return EXIT_DATA_ERROR
     except GateError as exc:
         shutil.rmtree(new, ignore_errors=True)

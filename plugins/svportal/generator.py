@@ -163,20 +163,16 @@ class PortalGenerator(Generator):
                         downloads=[("This contract", "contract"), ("Its commitments", "commitments"),
                                    ("Its quarterly returns", "outcomes")])
             written = self._progress(written, total)
-        for row in suppliers:
-            folder = f"suppliers/{row['slug']}"
-            rows = by_supplier[row["slug"]]
-            self._write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in rows))
-            self._write(writer, f"{folder}/index.html", "supplier", supplier=row, contracts=rows, nav_section="contracts",
-                        sources=listing, downloads=[(f"Contracts held by {row['name']}", "contracts")])
-            written = self._progress(written, total)
-        for row in buyers:
-            folder = f"buyers/{row['slug']}"
-            rows = by_buyer[row["slug"]]
-            self._write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in rows))
-            self._write(writer, f"{folder}/index.html", "buyer", buyer=row, contracts=rows, nav_section="contracts",
-                        sources=listing, downloads=[(f"Contracts let by {row['name']}", "contracts")])
-            written = self._progress(written, total)
+        entities = [("suppliers", "supplier", suppliers, by_supplier, "Contracts held by"),
+                    ("buyers", "buyer", buyers, by_buyer, "Contracts let by")]
+        for kind, template, rows, contracts_of, caption in entities:
+            for row in rows:
+                folder = f"{kind}/{row['slug']}"
+                held = contracts_of[row["slug"]]
+                self._write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in held))
+                self._write(writer, f"{folder}/index.html", template, contracts=held, nav_section="contracts",
+                            sources=listing, downloads=[(f"{caption} {row['name']}", "contracts")], **{template: row})
+                written = self._progress(written, total)
         logger.info(
             "Wrote %d contract, %d supplier and %d buyer pages, with their downloads, in %.2f s",
             len(contracts), len(suppliers), len(buyers), time.perf_counter() - started,

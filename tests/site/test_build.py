@@ -175,3 +175,21 @@ def test_make_html_with_broken_data_lists_every_problem_and_keeps_the_old_site(t
     for line in expected:
         assert line in problems, result.stderr
     assert tree_digest(output) == before
+
+
+def test_a_plugin_that_fails_to_load_fails_the_build(tmp_path):
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"PATH = {str(ROOT / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nPLUGINS = ['svportal', 'no_such_plugin']\n"
+    )
+    env = {**os.environ, "DATADIR": str(SMALL), "BUILD_DATE": "2026-11-23", "PYTHONPATH": str(ROOT / "plugins")}
+    result = subprocess.run(
+        [sys.executable, "-m", "svportal", "build", "--settings", str(settings), "--output", str(tmp_path / "out")],
+        env=env, capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert result.returncode == 1
+    assert "no_such_plugin" in result.stdout + result.stderr
+    assert "nothing was published" in result.stderr
+    assert not (tmp_path / "out").exists()
