@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from . import feeds
+from . import exports, feeds
 from .opportunities import Filter, build_listing, priorities_with_pages, slug_problems
 from .problems import DataError
 
@@ -50,6 +50,7 @@ class OpportunitiesGenerator(Generator):
             known_priorities=priorities_with_pages(tables["measures"], tables["commitments"]),
         )
         self.context["next_closing"] = self.listing.next_closing(HOME_COUNT)
+        self.published = exports.with_labels("opportunities", tables["opportunities"], tables)
 
     def generate_output(self, writer):
         started = time.perf_counter()
@@ -63,7 +64,10 @@ class OpportunitiesGenerator(Generator):
         for chosen in self.listing.filters:
             self._listing(writer, site, chosen)
         for row in self.listing.rows:
-            self._page(writer, f"opportunities/{row['slug']}/index.html", "opportunity", opportunity=row)
+            folder = f"opportunities/{row['slug']}/"
+            self._write_table(folder + "opportunity", [row["opportunity_id"]])
+            self._page(writer, folder + "index.html", "opportunity", opportunity=row,
+                       downloads=[("This opportunity", "opportunity")])
         logger.info(
             "Wrote %d opportunity pages, %d filtered lists with their feeds and calendars in %.2f s",
             len(self.listing.rows), len(self.listing.filters), time.perf_counter() - started,
@@ -74,6 +78,7 @@ class OpportunitiesGenerator(Generator):
         ids = chosen.ids if chosen else None
         title = chosen.title if chosen else "Opportunities"
         follow = {"feed": folder + "feed.atom", "calendar": folder + "deadlines.ics"}
+        self._write_table(folder + "opportunities", [row["opportunity_id"] for row in self.listing.select(ids)])
         self._page(
             writer, folder + "index.html", "opportunities_filter" if chosen else "opportunities",
             page_title=title,
@@ -82,6 +87,7 @@ class OpportunitiesGenerator(Generator):
             matching=len(self.listing.select(ids)),
             filter_groups=self.listing.filter_groups(),
             follow=follow,
+            downloads=[(f"{title}: every opportunity listed", "opportunities")],
         )
         name = f"{title} – {site.name}"
         self._write_bytes(follow["feed"], feeds.atom(
@@ -112,6 +118,13 @@ class OpportunitiesGenerator(Generator):
             closing_soon_days=self.listing.closing_soon_days,
             **values,
         )
+
+    def _write_table(self, stem: str, ids: list[str]) -> None:
+        """The published rows of these opportunities, in this order, as ``stem.csv`` and ``stem.json``."""
+        position = {opportunity_id: n for n, opportunity_id in enumerate(self.published["opportunity_id"])}
+        rows = self.published.iloc[[position[i] for i in ids]]
+        self._write_bytes(f"{stem}.csv", exports.to_csv(rows))
+        self._write_bytes(f"{stem}.json", exports.to_json(rows))
 
     def _write_bytes(self, path: str, data: bytes) -> None:
         target = Path(self.output_path) / path

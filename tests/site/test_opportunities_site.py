@@ -346,3 +346,21 @@ def test_published_site_uses_absolute_addresses_in_feeds_and_calendars(tmp_path)
     assert page(output, "opportunities").head.find("link", type="application/atom+xml")["href"] == (
         "https://social-value.example.org/opportunities/feed.atom"
     )
+
+
+def test_every_opportunity_list_downloads_exactly_its_rows(site):
+    import csv
+    import json
+
+    from svportal.parse import slugify
+
+    for folder in ["opportunities", "opportunities/vcse", "opportunities/sme", "opportunities/route/grant"]:
+        soup = BeautifulSoup((site / folder / "index.html").read_text(encoding="utf-8"), "lxml")
+        shown = {a["href"].rstrip("/").split("/")[-1] for a in soup.select("table.app-table--opportunities a[href]")}
+        links = [a["href"] for a in soup.select("#downloads ~ ul a")]
+        with open(site / folder / next(h for h in links if h.endswith(".csv")), encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        records = json.loads((site / folder / next(h for h in links if h.endswith(".json"))).read_text())
+        assert [r["opportunity_id"] for r in rows] == [r["opportunity_id"] for r in records]
+        assert {slugify(r["opportunity_id"]) for r in rows} == shown, folder
+        assert "suitable_for_vcse" in rows[0] and "closing_date" in rows[0]
