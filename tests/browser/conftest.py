@@ -69,3 +69,19 @@ def problems(page):
 
     page.on("dialog", dialog)
     return found
+
+
+@pytest.fixture(scope="session")
+def opportunities_site_url(tmp_path_factory):
+    """The fixture site with opportunities (tests/fixtures/opportunities) at http://127.0.0.1:PORT."""
+    from conftest import FIXTURES, build_site
+
+    output = tmp_path_factory.mktemp("browser-opportunities") / "output"
+    assert build_site(FIXTURES / "opportunities", output) == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
+    thread = threading.Thread(target=server.serve_forever, name="opportunities-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)

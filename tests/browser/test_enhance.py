@@ -75,6 +75,16 @@ def test_search_finds_a_contract_by_its_supplier_name_and_filters_by_type(page, 
     assert problems == []  # among them: no Content Security Policy violation from Pagefind's WebAssembly
 
 
+def test_search_finds_an_opportunity(page, opportunities_site_url, problems):
+    page.goto(f"{opportunities_site_url}/search/?q=library&type=Opportunity")
+    status = page.locator("#search-status")
+    expect(status).to_have_text(re.compile(r"^1 result for “library” \(type: Opportunity\)\."))
+    assert result_titles(page) == ["Library volunteering quotes"]
+    page.get_by_role("link", name="Library volunteering quotes").click()
+    expect(page.locator("h1")).to_have_text("Library volunteering quotes")
+    assert problems == []
+
+
 def test_search_state_comes_from_the_address_and_buyer_filter(page, site_url, problems):
     page.goto(f"{site_url}/search/?type=Contract&buyer=Manchester+City+Council")
     expect(page.get_by_label("Type", exact=True)).to_have_value("Contract")
