@@ -291,7 +291,13 @@ def load_table(path: Path, table: Table) -> tuple[pd.DataFrame | None, list[Prob
 
 
 def _key_strings(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
-    return frame[list(columns)].astype("str").agg("\x1f".join, axis=1) if len(frame) else pd.Series(dtype=str)
+    """Each row's key as one string (columns joined by a separator no cell contains)."""
+    if not len(frame):
+        return pd.Series(dtype=str)
+    key = frame[columns[0]].astype("str")
+    for column in columns[1:]:
+        key = key + "\x1f" + frame[column].astype("str")
+    return key
 
 
 def _check_foreign_keys(contract: DataContract, tables: dict[str, pd.DataFrame]) -> list[Problem]:

@@ -255,6 +255,18 @@ def headline_figures(summary: pd.DataFrame, progress: pd.DataFrame) -> dict:
 # --- quarter by quarter ------------------------------------------------------------
 
 
+def _quarter_number(days: pd.Series) -> pd.Series:
+    """Quarters counted from year 0: 2026-07-15 -> 2026 * 4 + 2."""
+    return days.dt.year * 4 + (days.dt.quarter - 1)
+
+
+def _quarter_end_of_number(numbers: np.ndarray) -> pd.Series:
+    """The last day of each numbered quarter (see _quarter_number)."""
+    years, quarters = np.divmod(numbers, 4)
+    starts = pd.to_datetime(pd.DataFrame({"year": years, "month": quarters * 3 + 3, "day": 1}))
+    return (starts + pd.offsets.MonthEnd(0)).astype("datetime64[ns]")
+
+
 def quarterly_series(progress: pd.DataFrame, outcomes: pd.DataFrame, build_date: pd.Timestamp) -> pd.DataFrame:
     """For each assessed commitment, one row per quarter from its start to the assessment date.
 
@@ -267,24 +279,14 @@ def quarterly_series(progress: pd.DataFrame, outcomes: pd.DataFrame, build_date:
     started = progress[progress["start_date"].notna() & (progress["start_date"].map(quarter_end) <= as_at)]
     if started.empty:
         return pd.DataFrame(columns=["contract_id", "measure_id", "quarter_end", "delivered", "delivered_to_date", "expected_to_date"])
-    frames = []
-    for row in started.itertuples(index=False):
-        last = as_at if pd.isna(row.end_date) else min(as_at, quarter_end(row.end_date))
-        quarters = pd.date_range(quarter_end(row.start_date), last, freq="QE-DEC")
-        frames.append(
-            pd.DataFrame(
-                {
-                    "contract_id": row.contract_id,
-                    "measure_id": row.measure_id,
-                    "quarter_end": quarters,
-                    "aggregation": row.aggregation,
-                    "target": float(row.target),
-                    "start_date": row.start_date,
-                    "due_date": row.due_date,
-                }
-            )
-        )
-    grid = pd.concat(frames, ignore_index=True)
+    first = _quarter_number(started["start_date"])
+    last = np.minimum(_quarter_number(started["end_date"].fillna(as_at)), _quarter_number(pd.Series([as_at]))[0])
+    counts = (last - first + 1).clip(lower=1)
+    grid = started.loc[started.index.repeat(counts), ["contract_id", "measure_id", "aggregation", "target", "start_date", "due_date"]]
+    offset = grid.groupby(level=0).cumcount().to_numpy()
+    grid = grid.reset_index(drop=True)
+    grid["target"] = grid["target"].astype("float64")
+    grid["quarter_end"] = _quarter_end_of_number(np.repeat(first.to_numpy(), counts.to_numpy()) + offset)
     returns = outcomes[outcomes["period_start"] <= as_at].assign(quarter_end=lambda f: f["period_end"].map(quarter_end))
     returns = returns.sort_values(["contract_id", "measure_id", "period_end"], kind="stable")
     per_quarter = (
