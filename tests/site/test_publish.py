@@ -96,3 +96,17 @@ def test_a_failed_gate_stops_publishing_and_keeps_the_old_site(tmp_path, monkeyp
     assert [p.name for p in output.iterdir()] == ["index.html"]
     assert (output / "index.html").read_text() == "the site as it was"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # nothing half-built left behind
+
+
+def test_publishing_bad_data_exits_non_zero_and_keeps_the_old_site(tmp_path, capsys):
+    from conftest import FIXTURES, ROOT, portal_settings
+    from svportal import build as build_module
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the site as it was")
+    code = build_module.publish(ROOT / "publishconf.py", ROOT / "pelicanconf.py", output, portal_settings(FIXTURES / "broken"))
+    assert code == 1
+    assert "7 problems in commitments.csv, contracts.csv, measures.csv, outcomes.csv; nothing was published." in capsys.readouterr().err
+    assert [p.name for p in output.iterdir()] == ["index.html"]
+    assert (output / "index.html").read_text() == "the site as it was"
