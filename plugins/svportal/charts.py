@@ -9,9 +9,12 @@ with unchanged data renders nothing; misses are rendered in parallel.
 from __future__ import annotations
 
 import copy
+import csv
 import functools
 import hashlib
+import io
 import json
+import math
 import logging
 import multiprocessing
 import os
@@ -38,6 +41,18 @@ WIDTH, HEIGHT = 560, 240
 PARALLEL_FROM = 8  # render in worker processes when more charts than this need rendering
 
 
+@dataclass(frozen=True)
+class ChartTable:
+    """A chart's data as a table: plain lists, cheap to make for thousands of charts."""
+
+    columns: list[str]  # the labels people read
+    rows: list[list]
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> "ChartTable":
+        return cls(list(frame.columns), frame.to_numpy(dtype=object).tolist())
+
+
 @dataclass
 class Chart:
     """One chart and its accessible alternatives."""
@@ -46,7 +61,7 @@ class Chart:
     caption: str
     summary: str  # one plain-English sentence saying what the chart shows
     spec: dict = field(repr=False)
-    table: pd.DataFrame = field(repr=False)  # columns already have the labels people read
+    table: ChartTable = field(repr=False)
     csv_name: str = ""  # file name beside the page
     svg: str = field(default="", repr=False)
 
@@ -55,10 +70,18 @@ class Chart:
         return spec_key(self.spec)
 
     def table_rows(self) -> list[list[str]]:
-        return [[_cell(v) for v in row] for row in self.table.to_numpy(dtype=object).tolist()]
+        return [[_cell(v) for v in row] for row in self.table.rows]
 
     def csv_bytes(self) -> bytes:
-        return self.table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.table.columns)
+        writer.writerows([_csv_cell(v) for v in row] for row in self.table.rows)
+        return out.getvalue().encode("utf-8")
+
+
+def _csv_cell(value):
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
 def _cell(value) -> str:
@@ -78,6 +101,7 @@ def _config(chart: alt.Chart) -> alt.Chart:
 # --- chart specs ---------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=None)
 def quarter_axis_label(day: pd.Timestamp) -> str:
     """The quarter ending ``day``, as it reads on an axis: ``Jul-Sep 2026``."""
     start = day - pd.offsets.QuarterBegin(1, startingMonth=1)
@@ -110,37 +134,38 @@ def _line_chart_template(delivered_name: str, expected_name: str) -> dict:
     return spec
 
 
-def commitment_chart(commitment: dict, series: pd.DataFrame) -> Chart:
-    """Cumulative delivery against the target trajectory, quarter by quarter."""
+def commitment_chart(commitment: dict, series: dict[str, list]) -> Chart:
+    """Cumulative delivery against the target trajectory, quarter by quarter.
+
+    ``series`` holds one commitment's quarters as lists: ``quarter_end``, ``delivered``,
+    ``delivered_to_date`` and ``expected_to_date`` (see model.quarterly_series).
+    """
     unit = commitment["unit"]
     level = commitment["aggregation"] == "latest"
     decrease = commitment["direction"] == "decrease"
     delivered_name = "Latest level reported" if level else "Delivered to date"
     expected_name = "Target level" if level else ("Ceiling to date" if decrease else "Expected to date (target shared over time)")
     quarters = [quarter_axis_label(q) for q in series["quarter_end"]]
+    delivered, to_date, expected = series["delivered"], series["delivered_to_date"], series["expected_to_date"]
     values = [
         {"Quarter": quarter, "Series": name, "Value": float(value)}
-        for name, column in ((delivered_name, "delivered_to_date"), (expected_name, "expected_to_date"))
-        for quarter, value in zip(quarters, series[column].tolist())
-        if not pd.isna(value)
+        for name, column in ((delivered_name, to_date), (expected_name, expected))
+        for quarter, value in zip(quarters, column)
+        if not math.isnan(value)
     ]
     spec = copy.deepcopy(_line_chart_template(delivered_name, expected_name))
     spec["data"] = {"values": values}
     spec["encoding"]["x"]["sort"] = quarters
     spec["encoding"]["y"]["title"] = unit
-    last = series.iloc[-1]
     summary = (
-        f"By {quarter_axis_label(last['quarter_end'])}, {with_unit(last['delivered_to_date'], unit)} "
+        f"By {quarters[-1]}, {with_unit(to_date[-1], unit)} "
         f"{'was the latest level reported' if level else 'had been delivered'}, against "
-        f"{with_unit(last['expected_to_date'], unit)} {'targeted' if level else ('allowed' if decrease else 'expected')} by then."
+        f"{with_unit(expected[-1], unit)} {'targeted' if level else ('allowed' if decrease else 'expected')} by then."
     )
-    table = pd.DataFrame(
-        {
-            "Quarter": quarters,
-            f"Delivered in quarter ({unit})" if not level else f"Level reported ({unit})": series["delivered"].to_numpy(),
-            f"{delivered_name} ({unit})": series["delivered_to_date"].to_numpy(),
-            f"{expected_name} ({unit})": series["expected_to_date"].round(2).to_numpy(),
-        }
+    table = ChartTable(
+        ["Quarter", f"Level reported ({unit})" if level else f"Delivered in quarter ({unit})",
+         f"{delivered_name} ({unit})", f"{expected_name} ({unit})"],
+        [[q, d, t, round(e, 2)] for q, d, t, e in zip(quarters, delivered, to_date, expected)],
     )
     return Chart(
         id=f"chart-{commitment['measure_slug']}",
@@ -162,7 +187,7 @@ def bar_chart(chart_id: str, caption: str, summary: str, table: pd.DataFrame, ca
     bars = base.mark_bar(color=BLUE)
     labels = base.mark_text(align="left", dx=4, color="#0b0c0c", fontSize=12).encode(text=alt.Text(f"{value}:Q", format=",.0f"))
     chart = (bars + labels).properties(width=WIDTH - 160, height=max(60, 28 * len(table)))
-    return Chart(chart_id, caption, summary, _config(chart).to_dict(validate=False), table, csv_name)
+    return Chart(chart_id, caption, summary, _config(chart).to_dict(validate=False), ChartTable.from_frame(table), csv_name)
 
 
 def indicator_chart(indicator: dict, values: pd.DataFrame) -> Chart:
@@ -190,7 +215,8 @@ def indicator_chart(indicator: dict, values: pd.DataFrame) -> Chart:
     table = pd.DataFrame({"Period start": [f"{d:%Y-%m-%d}" for d in values["period_start"]],
                           "Period end": [f"{d:%Y-%m-%d}" for d in values["period_end"]],
                           f"Value ({unit})": values["value"].to_numpy()})
-    return Chart(f"chart-{indicator['slug']}", indicator["title"], summary, _config(chart).to_dict(validate=False), table, f"{indicator['slug']}.csv")
+    return Chart(f"chart-{indicator['slug']}", indicator["title"], summary, _config(chart).to_dict(validate=False),
+                 ChartTable.from_frame(table), f"{indicator['slug']}.csv")
 
 
 # --- rendering and the cache -------------------------------------------------------------

@@ -147,12 +147,26 @@ def _published(tables: dict[str, pd.DataFrame], progress: pd.DataFrame, summary:
 
 def _commitments_with_charts(progress: pd.DataFrame, series: pd.DataFrame) -> list[dict]:
     rows = views.commitment_rows(progress)
-    by_commitment = {key: frame for key, frame in series.groupby(["contract_id", "measure_id"], sort=False)}
+    by_commitment = _split_series(series)
     for row in rows:
         row["measure_slug"] = slugify(row["measure_id"])
         quarters = by_commitment.get((row["contract_id"], row["measure_id"]))
-        row["chart"] = charts.commitment_chart(row, quarters.reset_index(drop=True)) if quarters is not None else None
+        row["chart"] = charts.commitment_chart(row, quarters) if quarters is not None else None
     return rows
+
+
+def _split_series(series: pd.DataFrame) -> dict[tuple[str, str], dict[str, list]]:
+    """Each commitment's quarters as lists of plain values (series is sorted by commitment)."""
+    columns = ["quarter_end", "delivered", "delivered_to_date", "expected_to_date"]
+    values = {c: series[c].tolist() for c in columns}
+    keys = list(zip(series["contract_id"], series["measure_id"]))
+    found: dict[tuple[str, str], dict[str, list]] = {}
+    start = 0
+    for end in range(1, len(keys) + 1):
+        if end == len(keys) or keys[end] != keys[start]:
+            found[keys[start]] = {c: values[c][start:end] for c in columns}
+            start = end
+    return found
 
 
 def _dashboard(summary: pd.DataFrame, progress: pd.DataFrame, settings: PortalSettings) -> dict:
