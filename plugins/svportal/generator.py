@@ -8,13 +8,13 @@ from __future__ import annotations
 import logging
 import re
 import time
-from pathlib import Path
 
 import pandas as pd
 from pelican.generators import Generator
 
 from . import exports, views
 from .charts import render_charts
+from .downloads import DownloadWriter
 from .formatting import FILTERS, date, percent
 from .load import load_dataset
 from .markup import render_markdown
@@ -47,7 +47,7 @@ def fill_thresholds(content) -> None:
     )
 
 
-class PortalGenerator(Generator):
+class PortalGenerator(DownloadWriter, Generator):
     """Reads ``data/`` and writes the contract, supplier and buyer pages and the home page."""
 
     def generate_context(self):
@@ -113,28 +113,28 @@ class PortalGenerator(Generator):
         self._write(writer, "search/index.html", "search", nav_section=None)
 
         listing = ["contracts", "commitments", "outcomes"]
-        self._write_table("contracts/contracts", data.contracts_download(c["contract_id"] for c in contracts))
+        self._write_frame("contracts/contracts", data.contracts_download(c["contract_id"] for c in contracts))
         facet_groups = views.group_by(data.facets, "group")
         self._write(writer, "contracts/index.html", "contracts", contracts=contracts, nav_section="contracts",
                     sources=listing, downloads=[("All contracts", "contracts")], facet_groups=facet_groups)
         for facet in data.facets:
             folder = f"contracts/{facet['path']}"
-            self._write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in facet["contracts"]))
+            self._write_frame(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in facet["contracts"]))
             self._write(writer, f"{folder}/index.html", "contracts_facet", facet=facet, contracts=facet["contracts"],
                         facet_groups=facet_groups, nav_section="contracts", sources=listing,
                         downloads=[(f"Contracts: {facet['label']}", "contracts")])
-        self._write_table("suppliers/suppliers", data.suppliers.drop(columns=["slug"]))
+        self._write_frame("suppliers/suppliers", data.suppliers.drop(columns=["slug"]))
         self._write(writer, "suppliers/index.html", "suppliers", suppliers=suppliers, nav_section="contracts",
                     sources=listing, downloads=[("All suppliers", "suppliers")])
-        self._write_table("buyers/buyers", data.buyers.drop(columns=["slug"]))
+        self._write_frame("buyers/buyers", data.buyers.drop(columns=["slug"]))
         self._write(writer, "buyers/index.html", "buyers", buyers=buyers, nav_section="contracts",
                     sources=listing, downloads=[("All buyers", "buyers")])
-        self._write_table("priorities/priorities", pd.DataFrame(data.priorities).drop(columns=["slug", "measures_list", "contracts_list"], errors="ignore"))
+        self._write_frame("priorities/priorities", pd.DataFrame(data.priorities).drop(columns=["slug", "measures_list", "contracts_list"], errors="ignore"))
         self._write(writer, "priorities/index.html", "priorities", priorities=data.priorities, nav_section="contracts",
                     sources=["measures", "commitments", "outcomes"], downloads=[("All priorities", "priorities")])
         for row in data.priorities:
             folder = f"priorities/{row['slug']}"
-            self._write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in row["contracts_list"]))
+            self._write_frame(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in row["contracts_list"]))
             self._write(writer, f"{folder}/index.html", "priority", priority=row, contracts=row["contracts_list"],
                         nav_section="contracts", sources=["measures", "contracts", "commitments", "outcomes"],
                         downloads=[("Contracts with commitments under this priority", "contracts")])
@@ -155,9 +155,9 @@ class PortalGenerator(Generator):
             for commitment in own:
                 if commitment["chart"]:
                     self._write_bytes(f"{folder}/{commitment['chart'].csv_name}", commitment["chart"].csv_bytes())
-            self._write_table(f"{folder}/contract", data.contracts_download([row["contract_id"]]))
-            self._write_table(f"{folder}/commitments", commitments.get(row["contract_id"], empty["commitments"]))
-            self._write_table(f"{folder}/outcomes", outcomes.get(row["contract_id"], empty["outcomes"]))
+            self._write_frame(f"{folder}/contract", data.contracts_download([row["contract_id"]]))
+            self._write_frame(f"{folder}/commitments", commitments.get(row["contract_id"], empty["commitments"]))
+            self._write_frame(f"{folder}/outcomes", outcomes.get(row["contract_id"], empty["outcomes"]))
             self._write(writer, f"{folder}/index.html", "contract", contract=row, commitments=own, nav_section="contracts",
                         sources=listing + ["measures"],
                         downloads=[("This contract", "contract"), ("Its commitments", "commitments"),
@@ -169,7 +169,7 @@ class PortalGenerator(Generator):
             for row in rows:
                 folder = f"{kind}/{row['slug']}"
                 held = contracts_of[row["slug"]]
-                self._write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in held))
+                self._write_frame(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in held))
                 self._write(writer, f"{folder}/index.html", template, contracts=held, nav_section="contracts",
                             sources=listing, downloads=[(f"{caption} {row['name']}", "contracts")], **{template: row})
                 written = self._progress(written, total)
@@ -185,11 +185,11 @@ class PortalGenerator(Generator):
         resources, datasets = [], []
         for table in contract.tables:
             frame = published[table.name]
-            self._write_table(f"data/{table.name}", frame)
+            self._write_frame(f"data/{table.name}", frame)
             resources.append(exports.published_resource(table, frame, table.name))
             datasets.append(self._dataset_entry(resources[-1], len(frame)))
         progress = published["commitment_progress"]
-        self._write_table("data/commitment_progress", progress)
+        self._write_frame("data/commitment_progress", progress)
         resources.append(exports.progress_resource("commitment_progress"))
         datasets.append(self._dataset_entry(resources[-1], len(progress)))
         portal = self.portal
@@ -203,8 +203,8 @@ class PortalGenerator(Generator):
     def _write_quality_page(self, writer) -> None:
         """/data-quality/: the warnings of this build, each linking the record concerned."""
         found = self.data.quality
-        self._write_table("data-quality/overdue-returns", found["frames"]["overdue"].drop(columns=["slug"]))
-        self._write_table("data-quality/completeness", found["frames"]["completeness"])
+        self._write_frame("data-quality/overdue-returns", found["frames"]["overdue"].drop(columns=["slug"]))
+        self._write_frame("data-quality/completeness", found["frames"]["completeness"])
         self._write(writer, "data-quality/index.html", "data_quality", quality=found, nav_section="data",
                     sources=["contracts", "commitments", "outcomes", "measures", "opportunities"],
                     downloads=[("Overdue returns", "overdue-returns"), ("Completeness of every optional column", "completeness")])
@@ -213,17 +213,6 @@ class PortalGenerator(Generator):
     def _dataset_entry(resource: dict, rows: int) -> dict:
         return {"name": resource["name"], "title": resource["title"], "description": resource["description"],
                 "rows": rows, "fields": resource["schema"]["fields"]}
-
-    def _write_table(self, stem: str, frame) -> None:
-        """A table as ``stem.csv`` and ``stem.json``."""
-        self._write_bytes(f"{stem}.csv", exports.to_csv(frame))
-        self._write_bytes(f"{stem}.json", exports.to_json(frame))
-
-    def _write_bytes(self, path: str, content: bytes) -> None:
-        """A download beside the pages (CSV of a chart's data)."""
-        target = Path(self.output_path) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
 
     @staticmethod
     def _progress(written: int, total: int) -> int:

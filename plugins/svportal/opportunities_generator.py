@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
 from pelican.generators import Generator
 
 from . import exports, feeds
+from .downloads import DownloadWriter
 from .opportunities import Filter, build_listing, priorities_with_pages, slug_problems
 from .problems import DataError
 
@@ -32,7 +32,7 @@ HOME_COUNT = 5
 RECENTLY_CLOSED_DAYS = 365  # default of PORTAL["recently_closed_days"]
 
 
-class OpportunitiesGenerator(Generator):
+class OpportunitiesGenerator(DownloadWriter, Generator):
     """Writes /opportunities/ and everything under it."""
 
     def generate_context(self):
@@ -123,10 +123,4 @@ class OpportunitiesGenerator(Generator):
         """The published rows of these opportunities, in this order, as ``stem.csv`` and ``stem.json``."""
         position = {opportunity_id: n for n, opportunity_id in enumerate(self.published["opportunity_id"])}
         rows = self.published.iloc[[position[i] for i in ids]]
-        self._write_bytes(f"{stem}.csv", exports.to_csv(rows))
-        self._write_bytes(f"{stem}.json", exports.to_json(rows))
-
-    def _write_bytes(self, path: str, data: bytes) -> None:
-        target = Path(self.output_path) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        self._write_frame(stem, rows)

@@ -41,18 +41,21 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(small_site):
-    """The small fixture site (built once per run, with its search index) at http://127.0.0.1:PORT."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(small_site))
-    )
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+def serve(folder: Path):
+    """Serve ``folder`` at http://127.0.0.1:PORT while the generator is suspended."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, name=f"serve-{folder.name}", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_url(small_site):
+    """The small fixture site (built once per run, with its search index) at http://127.0.0.1:PORT."""
+    yield from serve(small_site)
 
 
 @pytest.fixture
@@ -78,10 +81,4 @@ def opportunities_site_url(tmp_path_factory):
 
     output = tmp_path_factory.mktemp("browser-opportunities") / "output"
     assert build_site(FIXTURES / "opportunities", output) == 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
-    thread = threading.Thread(target=server.serve_forever, name="opportunities-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    yield from serve(output)
