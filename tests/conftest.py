@@ -18,6 +18,11 @@ SMALL = FIXTURES / "small"
 BUILD_DATE = "2026-11-23"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--golden-update", action="store_true",
+                     help="rewrite tests/golden/expected/ from the site built now (what `make golden` runs)")
+
+
 @pytest.fixture(scope="session")
 def contract():
     from svportal.schema import read_contract
