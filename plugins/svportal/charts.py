@@ -8,11 +8,10 @@ with unchanged data renders nothing; misses are rendered in parallel.
 
 from __future__ import annotations
 
+import contextlib
 import copy
-import csv
 import functools
 import hashlib
-import io
 import json
 import math
 import logging
@@ -29,7 +28,10 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from . import exports
 from .formatting import number, with_unit
+from .lifetime import die_with_parent
+from .output_folder import checkpoint
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ BLUE = "#1d70b8"
 DARK_GREY = "#505a5f"
 FONT = "arial, sans-serif"
 WIDTH, HEIGHT = 560, 240
+CSV_FOLDER = "charts"  # each page's chart data goes in this folder beside the page
 PARALLEL_FROM = 8  # render in worker processes when more charts than this need rendering
 
 
@@ -62,7 +65,7 @@ class Chart:
     summary: str  # one plain-English sentence saying what the chart shows
     spec: dict = field(repr=False)
     table: ChartTable = field(repr=False)
-    csv_name: str = ""  # file name beside the page
+    csv_name: str = ""  # file name of the chart's data, in the charts/ folder beside the page (see csv_path)
     svg: str = field(default="", repr=False)
 
     @property
@@ -72,16 +75,18 @@ class Chart:
     def table_rows(self) -> list[list[str]]:
         return [[_cell(v) for v in row] for row in self.table.rows]
 
+    @property
+    def csv_path(self) -> str:
+        """Where the chart's data is written, relative to the page's folder.
+
+        A folder of its own, so that no chart (a measure with the id ``contract``, say) can
+        take the place of a table download beside the page.
+        """
+        return f"{CSV_FOLDER}/{self.csv_name}"
+
     def csv_bytes(self) -> bytes:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.table.columns)
-        writer.writerows([_csv_cell(v) for v in row] for row in self.table.rows)
-        return out.getvalue().encode("utf-8")
-
-
-def _csv_cell(value):
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+        """The chart's data as CSV, written like every other CSV of the portal (formulas neutralised)."""
+        return exports.csv_bytes(self.table.columns, self.table.rows)
 
 
 def _cell(value) -> str:
@@ -278,12 +283,13 @@ def render_charts(charts: list[Chart], cache_dir: Path, workers: int | None = No
         workers = workers or os.cpu_count() or 1
         if len(keys) > PARALLEL_FROM and workers > 1:
             logger.info("Rendering %d charts in %d processes...", len(keys), workers)
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            with _worker_pool(workers) as pool:
                 svgs = pool.map(_render, [missing[k] for k in keys], chunksize=max(1, len(keys) // (workers * 8)))
                 for done, (key, svg) in enumerate(zip(keys, svgs), start=1):
                     raw[key] = svg
                     _store(cache_dir / f"{key}.svg", svg)
+                    if done == 1:
+                        checkpoint("rendering")  # tests only: stop the build while workers render
                     if done % 500 == 0:
                         logger.info("  %d of %d charts rendered", done, len(keys))
         else:
@@ -295,6 +301,29 @@ def render_charts(charts: list[Chart], cache_dir: Path, workers: int | None = No
         chart.svg = accessible_svg(raw[chart.key], chart)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+@contextlib.contextmanager
+def _worker_pool(workers: int):
+    """Spawned worker processes that die with the build, even when it is killed with SIGKILL.
+
+    When the block fails (a stopped build raises out of it), the workers are killed at once
+    rather than left to finish every chart queued.
+    """
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=die_with_parent, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        processes = list((pool._processes or {}).values())  # no public way to stop running workers
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(5)
+        raise
+    pool.shutdown()
 
 
 def _store(path: Path, svg: str) -> None:

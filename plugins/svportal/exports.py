@@ -5,14 +5,19 @@ use plain forms (ISO dates, plain numbers, ``true``/``false``, lists joined with
 ``;``) so any tool, and ``frictionless validate``, reads them without help.
 Every published column is kept, extra columns staff added included, and
 labels people read (contract titles, measure titles) sit beside the ids.
+
+Every CSV the portal writes goes through :func:`csv_bytes`, so no text cell
+reaches a spreadsheet as a formula (see :func:`neutralise_formula`); the JSON
+files keep the exact text.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime
 import json
 import math
+import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -109,22 +114,68 @@ def _plain_records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, map(_plain_cell, row))) for row in rows(frame)]
 
 
-def _csv_cell(value) -> str:
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), full-width forms included
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+CONTROL_STARTS = frozenset("\t\r\n")
+# csv.writer quotes only commas, quotes and line breaks; ';' and tab also split cells in some spreadsheets
+_NEEDS_QUOTES = re.compile('[",;\t\r\n]')
+
+
+def neutralise_formula(text: str) -> str:
+    """Text as a spreadsheet will show it, never run it: prefixed with ``'`` if it could start a formula.
+
+    That is text beginning with ``=``, ``+``, ``-`` or ``@`` (or their full-width forms ``＝ ＋ － ＠``),
+    also after leading spaces, or beginning with a tab or a line break (OWASP's guidance on CSV
+    injection). Only for text: numbers, dates and yes/no values are written as they are.
+    """
+    first = text[:1]
+    if first in FORMULA_STARTS or first in CONTROL_STARTS or (first.isspace() and text.lstrip()[:1] in FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def csv_text(value) -> str:
+    """One cell as CSV text: ISO dates, plain numbers, true/false, ;-joined lists, "" for missing.
+
+    Typed values (numbers, negative ones included, dates, booleans) are never altered; text, and
+    lists of text, goes through :func:`neutralise_formula`.
+    """
+    if type(value) is str:  # most cells: checked first
+        return neutralise_formula(value)
+    if isinstance(value, (pd.Timestamp, datetime.date)):
+        return "" if value is pd.NaT else value.strftime("%Y-%m-%d")
     value = _plain_cell(value)
     if value is None:
         return ""
     if value is True or value is False:
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    return neutralise_formula(str(value))
+
+
+def _csv_field(text: str) -> str:
+    """One field of a CSV line (RFC 4180), quoted when it holds a separator, a quote or a line break."""
+    if _NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_bytes(header: Iterable, records: Iterable[Iterable]) -> bytes:
+    """A CSV file (UTF-8, ``\\n`` line ends) of a header and rows of values, each cell by :func:`csv_text`.
+
+    The one CSV writer of the portal: table downloads and chart data alike.
+    """
+    lines = []
+    for values in (header, *records):
+        fields = [_csv_field(csv_text(v)) for v in values]
+        lines.append('""' if fields == [""] else ",".join(fields))  # a lone empty field is not a blank line
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV with ISO dates, plain numbers, true/false and ;-joined lists (UTF-8, no index)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(frame.columns)
-    writer.writerows([_csv_cell(v) for v in row] for row in rows(frame))
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(frame.columns, rows(frame))
 
 
 def to_json(frame: pd.DataFrame) -> bytes:
@@ -142,7 +193,8 @@ def to_json(frame: pd.DataFrame) -> bytes:
 # --- the published data package ----------------------------------------------------------
 
 _INPUT_ONLY = ("bareNumber", "groupChar", "trueValues", "falseValues", "slugUnique", "notBefore", "notBelow",
-               "requiredWhen", "patternDescription", "markdown", "reservedSlugs")
+               "requiredWhen", "patternDescription", "markdown", "multiline", "pageAddress", "maxItems",
+               "itemMaxLength")
 
 
 def _published_field(descriptor: dict) -> dict:
@@ -213,7 +265,8 @@ def data_package(contract: DataContract, resources: list[dict], licence_name: st
         "name": contract.descriptor.get("name", "social-value-portal"),
         "title": contract.descriptor.get("title", ""),
         "description": contract.descriptor.get("description", "").split(" Dates are")[0]
-        + " Dates are ISO YYYY-MM-DD; money is in pounds.",
+        + " Dates are ISO YYYY-MM-DD; money is in pounds. In the CSV files, text that begins with =, +, - or @"
+        " is prefixed with an apostrophe so that spreadsheets show it as text; the JSON files keep the exact text.",
         "version": build_date.strftime("%Y-%m-%d"),
         "created": build_date.strftime("%Y-%m-%dT00:00:00Z"),
         "contributors": [{"title": publisher, "role": "publisher"}],

@@ -82,7 +82,9 @@ class PortalGenerator(DownloadWriter, Generator):
             as_at=self.data.as_at.date(),
         )
 
-    def _write(self, writer, path: str, template: str, **values) -> None:
+    def _write(self, writer, path: str, template: str, source: str | None = None, **values) -> None:
+        """The page at ``path`` from ``template``; ``source`` says which page it is, should it clash."""
+        self.written.claim(path, source or f"the {template.replace('_', ' ')} page")
         writer.write_file(
             path,
             self.get_template(template),
@@ -106,43 +108,50 @@ class PortalGenerator(DownloadWriter, Generator):
 
         self._write(writer, "index.html", "home", headline=data.headline, buyers=buyers, dashboard=data.dashboard,
                     sources=["contracts", "measures", "commitments", "outcomes"])
-        for chart in data.dashboard["charts"].values():
-            self._write_bytes(f"charts/{chart.csv_name}", chart.csv_bytes())
+        for name, chart in data.dashboard["charts"].items():
+            self._write_bytes(chart.csv_path, chart.csv_bytes(), f"the home page chart of {name}")
         self._write_data_pages(writer)
         self._write_quality_page(writer)
         self._write(writer, "search/index.html", "search", nav_section=None)
 
         listing = ["contracts", "commitments", "outcomes"]
-        self._write_frame("contracts/contracts", data.contracts_download(c["contract_id"] for c in contracts))
+        self._write_frame("contracts/contracts", data.contracts_download(c["contract_id"] for c in contracts),
+                          "the list of all contracts")
         facet_groups = views.group_by(data.facets, "group")
         self._write(writer, "contracts/index.html", "contracts", contracts=contracts, nav_section="contracts",
                     sources=listing, downloads=[("All contracts", "contracts")], facet_groups=facet_groups)
         for facet in data.facets:
             folder = f"contracts/{facet['path']}"
-            self._write_frame(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in facet["contracts"]))
-            self._write(writer, f"{folder}/index.html", "contracts_facet", facet=facet, contracts=facet["contracts"],
+            shown = data.contracts_download(c["contract_id"] for c in facet["contracts"])
+            self._write_frame(f"{folder}/contracts", shown, f"the list of contracts {facet['path']}")
+            self._write(writer, f"{folder}/index.html", "contracts_facet", f"the page of contracts {facet['path']}",
+                        facet=facet, contracts=facet["contracts"],
                         facet_groups=facet_groups, nav_section="contracts", sources=listing,
                         downloads=[(f"Contracts: {facet['label']}", "contracts")])
-        self._write_frame("suppliers/suppliers", data.suppliers.drop(columns=["slug"]))
+        self._write_frame("suppliers/suppliers", data.suppliers.drop(columns=["slug"]), "the list of suppliers")
         self._write(writer, "suppliers/index.html", "suppliers", suppliers=suppliers, nav_section="contracts",
                     sources=listing, downloads=[("All suppliers", "suppliers")])
-        self._write_frame("buyers/buyers", data.buyers.drop(columns=["slug"]))
+        self._write_frame("buyers/buyers", data.buyers.drop(columns=["slug"]), "the list of buyers")
         self._write(writer, "buyers/index.html", "buyers", buyers=buyers, nav_section="contracts",
                     sources=listing, downloads=[("All buyers", "buyers")])
-        self._write_frame("priorities/priorities", pd.DataFrame(data.priorities).drop(columns=["slug", "measures_list", "contracts_list"], errors="ignore"))
+        self._write_frame("priorities/priorities", pd.DataFrame(data.priorities).drop(
+            columns=["slug", "measures_list", "contracts_list"], errors="ignore"), "the list of priorities")
         self._write(writer, "priorities/index.html", "priorities", priorities=data.priorities, nav_section="contracts",
                     sources=["measures", "commitments", "outcomes"], downloads=[("All priorities", "priorities")])
         for row in data.priorities:
             folder = f"priorities/{row['slug']}"
-            self._write_frame(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in row["contracts_list"]))
-            self._write(writer, f"{folder}/index.html", "priority", priority=row, contracts=row["contracts_list"],
+            shown = data.contracts_download(c["contract_id"] for c in row["contracts_list"])
+            self._write_frame(f"{folder}/contracts", shown, f"the contracts of priority {row['priority']!r}")
+            self._write(writer, f"{folder}/index.html", "priority", f"the page of priority {row['priority']!r}",
+                        priority=row, contracts=row["contracts_list"],
                         nav_section="contracts", sources=["measures", "contracts", "commitments", "outcomes"],
                         downloads=[("Contracts with commitments under this priority", "contracts")])
         self._write(writer, "indicators/index.html", "indicators", indicators=data.indicators,
                     sources=["indicators", "indicator_values"])
         for row in data.indicators:
             if row["chart"]:
-                self._write_bytes(f"indicators/{row['chart'].csv_name}", row["chart"].csv_bytes())
+                self._write_bytes(f"indicators/{row['chart'].csv_path}", row["chart"].csv_bytes(),
+                                  f"the chart of indicator {row['indicator_id']!r}")
 
         total = len(contracts) + len(suppliers) + len(buyers)
         written = 0
@@ -152,13 +161,19 @@ class PortalGenerator(DownloadWriter, Generator):
         for row in contracts:
             folder = f"contracts/{row['slug']}"
             own = data.commitments_by_contract.get(row["contract_id"], [])
+            of = f"contract {row['contract_id']}"
             for commitment in own:
                 if commitment["chart"]:
-                    self._write_bytes(f"{folder}/{commitment['chart'].csv_name}", commitment["chart"].csv_bytes())
-            self._write_frame(f"{folder}/contract", data.contracts_download([row["contract_id"]]))
-            self._write_frame(f"{folder}/commitments", commitments.get(row["contract_id"], empty["commitments"]))
-            self._write_frame(f"{folder}/outcomes", outcomes.get(row["contract_id"], empty["outcomes"]))
-            self._write(writer, f"{folder}/index.html", "contract", contract=row, commitments=own, nav_section="contracts",
+                    self._write_bytes(f"{folder}/{commitment['chart'].csv_path}", commitment["chart"].csv_bytes(),
+                                      f"the chart of measure {commitment['measure_id']!r} of {of}")
+            self._write_frame(f"{folder}/contract", data.contracts_download([row["contract_id"]]),
+                              f"the record of {of}")
+            self._write_frame(f"{folder}/commitments", commitments.get(row["contract_id"], empty["commitments"]),
+                              f"the commitments of {of}")
+            self._write_frame(f"{folder}/outcomes", outcomes.get(row["contract_id"], empty["outcomes"]),
+                              f"the quarterly returns of {of}")
+            self._write(writer, f"{folder}/index.html", "contract", f"the page of {of}",
+                        contract=row, commitments=own, nav_section="contracts",
                         sources=listing + ["measures"],
                         downloads=[("This contract", "contract"), ("Its commitments", "commitments"),
                                    ("Its quarterly returns", "outcomes")])
@@ -169,8 +184,10 @@ class PortalGenerator(DownloadWriter, Generator):
             for row in rows:
                 folder = f"{kind}/{row['slug']}"
                 held = contracts_of[row["slug"]]
-                self._write_frame(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in held))
-                self._write(writer, f"{folder}/index.html", template, contracts=held, nav_section="contracts",
+                self._write_frame(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in held),
+                                  f"the contracts of {template} {row['name']!r}")
+                self._write(writer, f"{folder}/index.html", template, f"the page of {template} {row['name']!r}",
+                            contracts=held, nav_section="contracts",
                             sources=listing, downloads=[(f"{caption} {row['name']}", "contracts")], **{template: row})
                 written = self._progress(written, total)
         logger.info(
@@ -185,16 +202,17 @@ class PortalGenerator(DownloadWriter, Generator):
         resources, datasets = [], []
         for table in contract.tables:
             frame = published[table.name]
-            self._write_frame(f"data/{table.name}", frame)
+            self._write_frame(f"data/{table.name}", frame, f"the {table.name} dataset")
             resources.append(exports.published_resource(table, frame, table.name))
             datasets.append(self._dataset_entry(resources[-1], len(frame)))
         progress = published["commitment_progress"]
-        self._write_frame("data/commitment_progress", progress)
+        self._write_frame("data/commitment_progress", progress, "the commitment_progress dataset")
         resources.append(exports.progress_resource("commitment_progress"))
         datasets.append(self._dataset_entry(resources[-1], len(progress)))
         portal = self.portal
         self._write_bytes("data/datapackage.json", exports.data_package(
-            contract, resources, portal.licence_name, portal.licence_url, portal.publisher, portal.build_date))
+            contract, resources, portal.licence_name, portal.licence_url, portal.publisher, portal.build_date),
+            "the data package")
         self._write(writer, "data/index.html", "data", datasets=datasets, nav_section="data",
                     sources=[d["name"] for d in datasets])
         self._write(writer, "data/dictionary/index.html", "data_dictionary", datasets=datasets, nav_section="data",
@@ -203,8 +221,9 @@ class PortalGenerator(DownloadWriter, Generator):
     def _write_quality_page(self, writer) -> None:
         """/data-quality/: the warnings of this build, each linking the record concerned."""
         found = self.data.quality
-        self._write_frame("data-quality/overdue-returns", found["frames"]["overdue"].drop(columns=["slug"]))
-        self._write_frame("data-quality/completeness", found["frames"]["completeness"])
+        self._write_frame("data-quality/overdue-returns", found["frames"]["overdue"].drop(columns=["slug"]),
+                          "the list of overdue returns")
+        self._write_frame("data-quality/completeness", found["frames"]["completeness"], "the completeness table")
         self._write(writer, "data-quality/index.html", "data_quality", quality=found, nav_section="data",
                     sources=["contracts", "commitments", "outcomes", "measures", "opportunities"],
                     downloads=[("Overdue returns", "overdue-returns"), ("Completeness of every optional column", "completeness")])

@@ -23,8 +23,7 @@ from pelican.generators import Generator
 
 from . import exports, feeds
 from .downloads import DownloadWriter
-from .opportunities import Filter, build_listing, priorities_with_pages, slug_problems
-from .problems import DataError
+from .opportunities import Filter, build_listing, priorities_with_pages
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +38,6 @@ class OpportunitiesGenerator(DownloadWriter, Generator):
         portal = self.context["portal"]
         tables = self.context["portal_dataset"].tables
         self.portal = portal
-        problems = slug_problems(tables["opportunities"])
-        if problems:
-            raise DataError(problems)
         self.listing = build_listing(
             tables["opportunities"],
             portal.build_date,
@@ -65,8 +61,9 @@ class OpportunitiesGenerator(DownloadWriter, Generator):
             self._listing(writer, site, chosen)
         for row in self.listing.rows:
             folder = f"opportunities/{row['slug']}/"
-            self._write_table(folder + "opportunity", [row["opportunity_id"]])
-            self._page(writer, folder + "index.html", "opportunity", opportunity=row,
+            this = f"opportunity {row['opportunity_id']}"
+            self._write_table(folder + "opportunity", [row["opportunity_id"]], f"the record of {this}")
+            self._page(writer, folder + "index.html", "opportunity", f"the page of {this}", opportunity=row,
                        downloads=[("This opportunity", "opportunity")])
         logger.info(
             "Wrote %d opportunity pages, %d filtered lists with their feeds and calendars in %.2f s",
@@ -78,9 +75,10 @@ class OpportunitiesGenerator(DownloadWriter, Generator):
         ids = chosen.ids if chosen else None
         title = chosen.title if chosen else "Opportunities"
         follow = {"feed": folder + "feed.atom", "calendar": folder + "deadlines.ics"}
-        self._write_table(folder + "opportunities", [row["opportunity_id"] for row in self.listing.select(ids)])
+        listed = f"the opportunities listed at {folder}"
+        self._write_table(folder + "opportunities", [row["opportunity_id"] for row in self.listing.select(ids)], listed)
         self._page(
-            writer, folder + "index.html", "opportunities_filter" if chosen else "opportunities",
+            writer, folder + "index.html", "opportunities_filter" if chosen else "opportunities", f"the page {folder}",
             page_title=title,
             opportunity_filter=chosen,
             sections=self.listing.sections(ids),
@@ -97,15 +95,17 @@ class OpportunitiesGenerator(DownloadWriter, Generator):
             feed_path=follow["feed"],
             page_path=folder,
             entries=feeds.opportunity_entries(site, self.listing.actionable(ids)),
-        ))
+        ), f"the feed of {listed}")
         self._write_bytes(follow["calendar"], feeds.calendar(
             site,
             name=name,
             description="Closing dates and market engagement events of commissioning opportunities.",
             events=feeds.opportunity_events(site, self.listing.select(ids)),
-        ))
+        ), f"the calendar of {listed}")
 
-    def _page(self, writer, path: str, template: str, **values) -> None:
+    def _page(self, writer, path: str, template: str, source: str, **values) -> None:
+        """The page at ``path`` from ``template``; ``source`` says which page it is, should it clash."""
+        self.written.claim(path, source)
         url = path.removesuffix("index.html")
         writer.write_file(
             path,
@@ -119,8 +119,8 @@ class OpportunitiesGenerator(DownloadWriter, Generator):
             **values,
         )
 
-    def _write_table(self, stem: str, ids: list[str]) -> None:
+    def _write_table(self, stem: str, ids: list[str], source: str) -> None:
         """The published rows of these opportunities, in this order, as ``stem.csv`` and ``stem.json``."""
         position = {opportunity_id: n for n, opportunity_id in enumerate(self.published["opportunity_id"])}
         rows = self.published.iloc[[position[i] for i in ids]]
-        self._write_frame(stem, rows)
+        self._write_frame(stem, rows, source)
