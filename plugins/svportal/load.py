@@ -4,6 +4,11 @@
 becomes a :class:`Problem` (file, line, column, message) and all of them are
 returned together, so staff see every mistake in one run. Each DataFrame keeps
 a ``_line`` column: the spreadsheet row each record came from.
+
+Cells are checked cheapest first: a cell over its column's ``maxLength``, or with
+a character it may not contain (a line break in a one-line column, a control
+character anywhere), is reported once and left out of the later, costlier checks
+(types, patterns, page addresses), so a 10 MB cell costs no more than reading it.
 """
 
 from __future__ import annotations
@@ -11,12 +16,27 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .parse import parse_booleans, parse_dates, parse_numbers, slugify, split_list
+from .parse import (
+    ONE_LINE_FORBIDDEN,
+    character_problem,
+    has_forbidden_characters,
+    parse_booleans,
+    parse_dates,
+    parse_numbers,
+    slugify,
+    split_list,
+    url_problem,
+)
 from .problems import ERROR, WARNING, Problem, errors
 from .schema import DataContract, Field, Table
 
@@ -66,6 +86,20 @@ def _decode(raw: bytes, filename: str) -> tuple[str | None, list[Problem]]:
         ]
 
 
+@contextmanager
+def _csv_fields_up_to(size: int):
+    """Let the csv module read fields of up to ``size`` characters (its default stops at 131,072).
+
+    An over-long cell must reach the length check, which names its row and column.
+    """
+    before = csv.field_size_limit()
+    csv.field_size_limit(min(max(before, size), sys.maxsize))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
     """Header and (line, cells) records of one CSV file; wholly blank rows are skipped."""
     text, problems = _decode(path.read_bytes(), path.name)
@@ -75,7 +109,8 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[
         return [], [], [Problem(path.name, None, None, "the file contains NUL bytes: it is not a CSV text file")]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        records = list(reader)
+        with _csv_fields_up_to(len(text) + 1):
+            records = list(reader)
     except csv.Error as exc:
         return [], [], [Problem(path.name, reader.line_num, None, f"cannot be read as CSV: {exc}")]
     if not records:
@@ -84,7 +119,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[
     rows = [
         (number, cells)
         for number, cells in enumerate(records[1:], start=FIRST_DATA_LINE)
-        if any(cell.strip() for cell in cells)
+        if "".join(cells).strip()
     ]
     return header, rows, problems
 
@@ -92,13 +127,34 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[
 # --- one table ------------------------------------------------------------------
 
 
+def _header_cell_problem(table: Table, column: str) -> str | None:
+    """What is wrong with a header cell's text (a line break, a control character, too long a name), or None."""
+    wrong = character_problem(column)
+    if wrong:
+        return f"the column name {_describe_value(column)} {wrong}"
+    limit = table.column_name_max_length
+    if limit and len(column) > limit and column not in table.field_names:
+        return f"the column name {_describe_value(column)} is {len(column):,} characters long: the limit is {limit:,}"
+    return None
+
+
+def _column_label(table: Table, column: str, position: int) -> str:
+    """The name a column goes by in messages and frames: its own, or ``column N`` when that cannot be used."""
+    if not column or _header_cell_problem(table, column):
+        return f"column {position}"
+    return column
+
+
 def _check_header(table: Table, header: list[str]) -> list[Problem]:
     name = table.filename
     problems = []
     seen = set()
     for position, column in enumerate(header, start=1):
+        wrong = _header_cell_problem(table, column) if column else None
         if not column:
             problems.append(Problem(name, 1, f"column {position}", "the header cell is blank: give the column a name"))
+        elif wrong:
+            problems.append(Problem(name, 1, f"column {position}", wrong))
         elif column in seen:
             problems.append(Problem(name, 1, column, "this column name appears more than once"))
         seen.add(column)
@@ -114,7 +170,7 @@ def _check_header(table: Table, header: list[str]) -> list[Problem]:
                 Problem(name, 1, f.name, f"optional column is absent; treated as blank{hint}", severity=WARNING)
             )
     for column in header:
-        if column and column not in table.field_names:
+        if column and column not in table.field_names and not _header_cell_problem(table, column):
             problems.append(
                 Problem(name, 1, column, "column is not in the data dictionary; it is kept in downloads", severity=WARNING)
             )
@@ -130,9 +186,9 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]]) -
             problems.append(
                 Problem(table.filename, line, None, f"the row has {len(cells)} cells but the header has {width} columns")
             )
-        cells = (cells + [""] * width)[:width]
-        data.append([c.strip() for c in cells] + [line])
-    columns = [h if h else f"column {i}" for i, h in enumerate(header, start=1)]
+        cells = (cells + [""] * width)[:width] if len(cells) != width else cells
+        data.append([*map(str.strip, cells), line])
+    columns = [_column_label(table, h, i) for i, h in enumerate(header, start=1)]
     frame = pd.DataFrame(data, columns=columns + [LINE], dtype=object)
     frame = frame.loc[:, ~frame.columns.duplicated()]
     for f in table.fields:
@@ -142,36 +198,84 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]]) -
     return frame, problems
 
 
+@lru_cache(maxsize=1 << 12)  # the same wrong value is often reported on many rows
 def _describe_value(value: str) -> str:
-    return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
+    """A cell's text for a message: quoted, cut at 60 characters, line breaks and control characters escaped."""
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    if not shown.isprintable():  # (printable text has none of them: the quick test first)
+        shown = ONE_LINE_FORBIDDEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), shown)
+    return f"'{shown}'"
+
+
+def _where(mask: pd.Series, index: pd.Index) -> np.ndarray:
+    """The positions in ``index`` where ``mask`` (perhaps with gaps or NA) is true."""
+    return np.flatnonzero(mask.reindex(index, fill_value=False).fillna(False).to_numpy(dtype=bool))
+
+
+def _is_web_address(f: Field) -> bool:
+    return f.descriptor.get("format") == "uri"
+
+
+def _pattern_message(f: Field, constraints: dict) -> Callable[[str], str]:
+    """How a cell that does not match the column's pattern is explained."""
+    if _is_web_address(f):
+        generic = "is not a web address starting https:// (http and other schemes are not accepted)"
+        return lambda v: (url_problem(v) if v.startswith("https://") else None) or generic
+    if f.descriptor.get("format") == "email":
+        return lambda v: "is not an email address"
+    if "patternDescription" in f.descriptor:
+        return lambda v: "is not " + f.descriptor["patternDescription"]
+    return lambda v: "does not have the expected form " + constraints["pattern"]
 
 
 def _typed_column(table: Table, f: Field, text: pd.Series, lines: pd.Series) -> tuple[pd.Series, list[Problem]]:
     """Parse one column's text into its type and check its constraints."""
     problems: list[Problem] = []
+    cells, line_numbers = text.to_numpy(dtype=object), lines.to_numpy()
+
+    def report_each(mask: pd.Series, why: Callable[[str], str]) -> None:
+        """One problem per cell in ``mask``: the cell's text, then ``why(text)``."""
+        for i in _where(mask, text.index):
+            value = cells[i]
+            message = f"{_describe_value(value)} {why(value)}"
+            problems.append(Problem(table.filename, int(line_numbers[i]), f.name, message, value))
 
     def report(mask: pd.Series, message: str) -> None:
         """One problem per cell in ``mask``; ``{v}`` in the message stands for the cell's text."""
-        for idx in mask[mask].index:
-            problems.append(Problem(table.filename, int(lines[idx]), f.name, message.replace("{v}", _describe_value(text[idx])), text[idx]))
+        said: dict[str, str] = {}
+        for i in _where(mask, text.index):
+            value = cells[i]
+            if value not in said:
+                said[value] = message.replace("{v}", _describe_value(value))
+            problems.append(Problem(table.filename, int(line_numbers[i]), f.name, said[value], value))
 
     blank = text == ""
     present = ~blank
     if f.required:
         report(blank, "is required but blank")
 
+    checked = present  # the cells still worth checking: present, and not already reported as unusable
+    if f.max_length is not None:
+        too_long = present & (text.str.len() > f.max_length)
+        report_each(too_long, lambda v: f"is {len(v):,} characters long: the limit for this column is {f.max_length:,}")
+        checked = checked & ~too_long
+    if f.type in ("string", "list"):
+        wrong = checked & has_forbidden_characters(text.where(checked, ""), f.multiline)
+        report_each(wrong, lambda v: character_problem(v, f.multiline))
+        checked = checked & ~wrong
+
     constraints = f.constraints
     values: pd.Series
     if f.type == "date":
         values, bad = parse_dates(text[present])
         values = values.reindex(text.index)
-        report(bad.reindex(text.index, fill_value=False), "{v} is not a date: write YYYY-MM-DD (or DD/MM/YYYY)")
+        report(bad, "{v} is not a date: write YYYY-MM-DD (or DD/MM/YYYY)")
     elif f.type in ("number", "integer"):
         percent = f.descriptor.get("bareNumber") is False and not f.currency
         values, bad = parse_numbers(text[present], currency=f.currency, percent=percent)
         values = values.reindex(text.index)
         form = "an amount of money: write 1234.50, 1,234 or £1,234.50" if f.currency else "a number: write e.g. 12 or 12.5"
-        report(bad.reindex(text.index, fill_value=False), "{v} is not " + form)
+        report(bad, "{v} is not " + form)
         if "minimum" in constraints:
             report(values < constraints["minimum"], "{v} is below the minimum of " + f"{constraints['minimum']:g}")
         if "maximum" in constraints:
@@ -179,42 +283,61 @@ def _typed_column(table: Table, f: Field, text: pd.Series, lines: pd.Series) -> 
     elif f.type == "boolean":
         values, bad = parse_booleans(text[present], f.descriptor["trueValues"], f.descriptor["falseValues"])
         values = values.reindex(text.index)
-        report(bad.reindex(text.index, fill_value=False), "{v} is not yes or no (also accepted: y/n, true/false, 1/0)")
+        report(bad, "{v} is not yes or no (also accepted: y/n, true/false, 1/0)")
     elif f.type == "list":
-        values = text.map(lambda v: split_list(v, f.descriptor.get("delimiter", ";")))
+        values, list_problems = _list_column(table, f, text, lines, checked)
+        problems += list_problems
     else:
-        values = text.where(present, None)
+        values = text.where(checked, None)
         if "enum" in constraints:
             allowed = {v.lower(): v for v in constraints["enum"]}
             lowered = text.str.lower()
-            report(present & ~lowered.isin(allowed), "{v} is not one of: " + ", ".join(constraints["enum"]))
-            values = lowered.map(allowed).where(present & lowered.isin(allowed), values)
+            report(checked & ~lowered.isin(allowed), "{v} is not one of: " + ", ".join(constraints["enum"]))
+            values = lowered.map(allowed).where(checked & lowered.isin(allowed), values)
         if "pattern" in constraints:
-            matches = text.str.fullmatch(constraints["pattern"])
-            if f.descriptor.get("format") == "uri":
-                message = "{v} is not a web address starting https:// (http and other schemes are not accepted)"
-            elif f.descriptor.get("format") == "email":
-                message = "{v} is not an email address"
-            elif "patternDescription" in f.descriptor:
-                message = "{v} is not " + f.descriptor["patternDescription"]
-            else:
-                message = "{v} does not have the expected form " + constraints["pattern"]
-            report(present & ~matches, message)
-        values = values.astype("str").where(present, None) if len(values) else values.astype(object)
+            matches = text.where(checked, "").str.fullmatch(constraints["pattern"])
+            report_each(checked & ~matches, _pattern_message(f, constraints))
+        values = values.astype("str").where(checked, None) if len(values) else values.astype(object)
 
     if constraints.get("unique"):
         first_line = {}
-        for idx in text[present].index:
-            key = text[idx]
+        for i in _where(checked, text.index):
+            key, line = cells[i], int(line_numbers[i])
             if key in first_line:
-                problems.append(Problem(table.filename, int(lines[idx]), f.name, f"{_describe_value(key)} is used again (first on line {first_line[key]}): it must be unique", key))
+                message = f"{_describe_value(key)} is used again (first on line {first_line[key]}): it must be unique"
+                problems.append(Problem(table.filename, line, f.name, message, key))
             else:
-                first_line[key] = int(lines[idx])
+                first_line[key] = line
     return values, problems
 
 
+def _list_column(
+    table: Table, f: Field, text: pd.Series, lines: pd.Series, checked: pd.Series
+) -> tuple[pd.Series, list[Problem]]:
+    """A list column's items (as tuples), with cells over ``maxItems`` or with an item over ``itemMaxLength``."""
+    problems: list[Problem] = []
+    delimiter = f.descriptor.get("delimiter", ";")
+    kept = []
+    for value, line, usable in zip(text, lines, checked):
+        items = split_list(value, delimiter) if usable else ()
+        longest = max(items, key=len, default="")
+        wrong = None
+        if f.max_items is not None and len(items) > f.max_items:
+            wrong = f"has {len(items):,} items: the limit is {f.max_items:,}"
+        elif f.item_max_length is not None and len(longest) > f.item_max_length:
+            wrong = f"has an item {len(longest):,} characters long: the limit for an item is {f.item_max_length:,}"
+        if wrong:
+            problems.append(Problem(table.filename, int(line), f.name, f"{_describe_value(value)} {wrong}", value))
+            items = ()
+        kept.append(items)
+    return pd.Series(kept, index=text.index, dtype=object), problems
+
+
 def _check_table_rules(table: Table, frame: pd.DataFrame, raw: pd.DataFrame) -> list[Problem]:
-    """Rules across columns of one table: composite keys, date order, conditional requirements, slugs."""
+    """Rules across columns of one table: composite keys, date order, conditional requirements, page addresses.
+
+    The page-address rules read ``frame``, where cells already reported as unusable are blank.
+    """
     problems = []
     name = table.filename
     key = list(table.primary_key)
@@ -234,37 +357,68 @@ def _check_table_rules(table: Table, frame: pd.DataFrame, raw: pd.DataFrame) -> 
             later, earlier = frame[f.name], frame[other]
             wrong = later.notna() & earlier.notna() & (later < earlier)
             word = "before" if f.type == "date" else "below"
-            for idx in frame.index[wrong]:
-                problems.append(Problem(name, int(frame.loc[idx, LINE]), f.name, f"{_describe_value(raw.loc[idx, f.name])} is {word} {other} {_describe_value(raw.loc[idx, other])}", raw.loc[idx, f.name]))
+            for line, mine, theirs in raw.loc[wrong, [LINE, f.name, other]].itertuples(index=False, name=None):
+                message = f"{_describe_value(mine)} is {word} {other} {_describe_value(theirs)}"
+                problems.append(Problem(name, int(line), f.name, message, mine))
         for column, expected in f.descriptor.get("requiredWhen", {}).items():
-            needed = frame[column].eq(expected) & raw[f.name].eq("")
-            for idx in frame.index[needed.fillna(False)]:
-                problems.append(Problem(name, int(frame.loc[idx, LINE]), f.name, f"is required when {column} is {expected}, but blank"))
-        if f.descriptor.get("slugUnique"):
-            problems += _slug_collisions(table, f, raw)
-        reserved = set(f.descriptor.get("reservedSlugs", ()))
-        if reserved:
-            for value, line in zip(raw[f.name], raw[LINE]):
-                if value and slugify(value) in reserved:
-                    problems.append(Problem(table.filename, int(line), f.name, f"{_describe_value(value)} would take the page address '{slugify(value)}/', which the site uses for a list: change the id", value))
+            needed = (frame[column].eq(expected) & raw[f.name].eq("")).fillna(False).astype(bool)
+            for line in raw.loc[needed, LINE]:
+                problems.append(Problem(name, int(line), f.name, f"is required when {column} is {expected}, but blank"))
+        if f.descriptor.get("slugUnique") or f.page_address:
+            named = _names_and_slugs(frame, f)
+            if f.descriptor.get("slugUnique"):
+                problems += _slug_collisions(table, f, named)
+            if f.page_address:
+                problems += _address_problems(table, f, named)
     return problems
 
 
-def _slug_collisions(table: Table, f: Field, raw: pd.DataFrame) -> list[Problem]:
+def _names_and_slugs(frame: pd.DataFrame, f: Field) -> list[tuple[int, str, str]]:
+    """(line, name, slug) for each name in a column: its text, or each item of a list.
+
+    Blank cells and cells already reported as unusable give none. Each different name is slugified once.
+    """
+    found = []
+    for cell, line in zip(frame[f.name].tolist(), frame[LINE].tolist()):
+        if isinstance(cell, tuple):
+            found += [(line, item, item) for item in cell]
+        elif isinstance(cell, str) and cell:
+            found.append((line, cell, cell))
+    slugs = {name: slugify(name) for name in {name for _, name, _ in found}}
+    return [(line, name, slugs[name]) for line, name, _ in found]
+
+
+def _slug_collisions(table: Table, f: Field, named: list[tuple[int, str, str]]) -> list[Problem]:
     """Different values whose page addresses would be the same."""
     problems = []
     owner: dict[str, tuple[str, int]] = {}
-    for value, line in zip(raw[f.name], raw[LINE]):
-        if not value:
-            continue
-        slug = slugify(value)
+    for line, value, slug in named:
         if not slug:
-            problems.append(Problem(table.filename, int(line), f.name, f"{_describe_value(value)} has no letters or digits to make a page address from", value))
+            message = f"{_describe_value(value)} has no letters or digits to make a page address from"
+            problems.append(Problem(table.filename, line, f.name, message, value))
             continue
         if slug in owner and owner[slug][0] != value:
             first, first_line = owner[slug]
-            problems.append(Problem(table.filename, int(line), f.name, f"{_describe_value(value)} and {_describe_value(first)} (line {first_line}) would share the page address '{slug}': make them differ by more than punctuation or case", value))
-        owner.setdefault(slug, (value, int(line)))
+            message = (f"{_describe_value(value)} and {_describe_value(first)} (line {first_line}) would share the page "
+                       f"address '{slug}': make them differ by more than punctuation or case")
+            problems.append(Problem(table.filename, line, f.name, message, value))
+        owner.setdefault(slug, (value, line))
+    return problems
+
+
+def _address_problems(table: Table, f: Field, named: list[tuple[int, str, str]]) -> list[Problem]:
+    """Values whose page address would be too long for a file name, or one the site already uses."""
+    address = f.page_address
+    problems = []
+    for line, value, slug in named:
+        if len(slug) > address.max_length:
+            why = (f"would make a page address {len(slug):,} characters long ({address.of(slug[:20] + '...')}): "
+                   f"the limit is {address.max_length}: shorten it")
+        elif slug in address.reserved:
+            why = f"would take the address {address.of(slug)}, which the site uses for {address.used_for}: change it"
+        else:
+            continue
+        problems.append(Problem(table.filename, line, f.name, f"{_describe_value(value)} {why}", value))
     return problems
 
 
@@ -282,6 +436,10 @@ def load_table(path: Path, table: Table) -> tuple[pd.DataFrame | None, list[Prob
     for f in table.fields:
         frame[f.name], column_problems = _typed_column(table, f, raw[f.name], raw[LINE])
         problems += column_problems
+    for column in raw.columns:
+        if column != LINE and column not in table.field_names:  # added by the publisher: kept, as text
+            _, column_problems = _typed_column(table, table.extra_field(column), raw[column], raw[LINE])
+            problems += column_problems
     problems += _check_table_rules(table, frame, raw)
     ordered = table.field_names + [c for c in frame.columns if c not in table.field_names]
     return frame[ordered], problems
@@ -316,11 +474,11 @@ def _check_foreign_keys(contract: DataContract, tables: dict[str, pd.DataFrame])
             own = _key_strings(frame[complete], fk.fields)
             known = set(_key_strings(target, fk.reference_fields))
             target_file = contract.table(fk.resource).filename
-            for idx in own.index[~own.isin(known)]:
-                shown = " / ".join(str(frame.loc[idx, c]) for c in fk.fields)
-                problems.append(
-                    Problem(table.filename, int(frame.loc[idx, LINE]), ", ".join(fk.fields), f"'{shown}' is not in {target_file}", shown)
-                )
+            unknown = own.index[~own.isin(known)]
+            for row in frame.loc[unknown, [LINE, *fk.fields]].itertuples(index=False, name=None):
+                shown = " / ".join(str(v) for v in row[1:])
+                message = f"'{shown}' is not in {target_file}"
+                problems.append(Problem(table.filename, int(row[0]), ", ".join(fk.fields), message, shown))
     return problems
 
 

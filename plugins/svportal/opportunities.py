@@ -23,9 +23,7 @@ import pandas as pd
 
 from .formatting import date as long_date
 from .formatting import money
-from .load import LINE
 from .parse import slugify
-from .problems import Problem
 from .views import records
 
 # --- statuses as of the build date ---------------------------------------------
@@ -281,20 +279,6 @@ def priorities_with_pages(measures: pd.DataFrame, commitments: pd.DataFrame) -> 
     """The priorities of measures.csv that have a page: those with at least one commitment."""
     used = measures["measure_id"].isin(commitments["measure_id"])
     return sorted(set(measures.loc[used, "priority"].dropna()))
-
-
-RESERVED_SLUGS = frozenset({"vcse", "sme", "buyer", "route", "priority"})  # filter pages' addresses
-
-
-def slug_problems(frame: pd.DataFrame) -> list[Problem]:
-    """Opportunities whose page address would be a filter page's: errors, the build must stop."""
-    return [
-        Problem("opportunities.csv", int(line), "opportunity_id",
-                f"'{value}' would have the page address /opportunities/{slugify(value)}/, which is a filter page's: "
-                "choose another identifier", value)
-        for value, line in zip(frame["opportunity_id"], frame[LINE])
-        if isinstance(value, str) and slugify(value) in RESERVED_SLUGS
-    ]
 
 
 # --- the whole listing ------------------------------------------------------------------

@@ -56,6 +56,53 @@ class Field:
     def markdown(self) -> bool:
         return bool(self.descriptor.get("markdown"))
 
+    @property
+    def multiline(self) -> bool:
+        """Line breaks (and tabs) are allowed; every other text column must be one line."""
+        return bool(self.descriptor.get("multiline"))
+
+    @property
+    def max_length(self) -> int | None:
+        """The most characters a cell may have (Frictionless ``maxLength``; lists: see ``item_max_length``)."""
+        return None if self.type == "list" else self.constraints.get("maxLength")
+
+    @property
+    def max_items(self) -> int | None:
+        """A list column: the most items a cell may have."""
+        return self.descriptor.get("maxItems")
+
+    @property
+    def item_max_length(self) -> int | None:
+        """A list column: the most characters an item may have."""
+        return self.descriptor.get("itemMaxLength")
+
+    @property
+    def page_address(self) -> PageAddress | None:
+        """The address the value (each item, for a list) is written to, if it is one."""
+        found = self.descriptor.get("pageAddress")
+        return PageAddress.from_descriptor(found) if found else None
+
+
+@dataclass(frozen=True)
+class PageAddress:
+    """Where a value becomes part of the site's addresses: ``path`` with ``{slug}`` for the value's slug.
+
+    ``reserved`` are the slugs the site already uses at that place (``used_for`` says for what).
+    """
+
+    path: str
+    max_length: int
+    reserved: frozenset[str] = frozenset()
+    used_for: str = ""
+
+    @classmethod
+    def from_descriptor(cls, descriptor: dict) -> PageAddress:
+        return cls(descriptor["path"], int(descriptor["maxLength"]), frozenset(descriptor.get("reserved", ())),
+                   descriptor.get("usedFor", ""))
+
+    def of(self, slug: str) -> str:
+        return self.path.replace("{slug}", slug)
+
 
 @dataclass(frozen=True)
 class ForeignKey:
@@ -67,6 +114,7 @@ class ForeignKey:
 @dataclass(frozen=True)
 class Table:
     descriptor: dict
+    extra: dict = field(default_factory=dict, compare=False, repr=False)  # the package's ``extraFields``
 
     @property
     def name(self) -> str:
@@ -91,6 +139,16 @@ class Table:
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
+
+    def extra_field(self, name: str) -> Field:
+        """The rules for a column the publisher added: the package's ``extraFields`` (text, kept in downloads)."""
+        descriptor = {k: v for k, v in self.extra.items() if k != "nameMaxLength"}
+        return Field({"type": "string", **descriptor, "name": name})
+
+    @property
+    def column_name_max_length(self) -> int | None:
+        """The most characters an added column's name may have."""
+        return self.extra.get("nameMaxLength")
 
     @property
     def field_names(self) -> list[str]:
@@ -124,7 +182,8 @@ class DataContract:
 
     @cached_property
     def tables(self) -> tuple[Table, ...]:
-        return tuple(Table(r) for r in self.descriptor["resources"])
+        extra = self.descriptor.get("extraFields", {})
+        return tuple(Table(r, extra) for r in self.descriptor["resources"])
 
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)

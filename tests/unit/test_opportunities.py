@@ -194,15 +194,6 @@ def test_no_opportunities_file_gives_an_empty_listing(contract):
     assert [s["key"] for s in result.sections()] == ["closing-soon", "open", "pipeline", "recently-closed"]
 
 
-def test_an_identifier_that_would_take_a_filter_page_s_address_is_an_error(tables):
-    frame = tables["opportunities"].copy()
-    frame.loc[frame.index[1], "opportunity_id"] = "SME"
-    problems = opp.slug_problems(frame)
-    assert [(p.line, p.column) for p in problems] == [(int(frame.loc[frame.index[1], "_line"]), "opportunity_id")]
-    assert "/opportunities/sme/" in problems[0].message
-    assert opp.slug_problems(tables["opportunities"]) == []
-
-
 def test_only_priorities_with_commitments_have_pages():
     measures = pd.DataFrame({"measure_id": ["A", "B", "C"], "priority": ["Used", "Unused", "Used"]})
     commitments = pd.DataFrame({"measure_id": ["A", "A", "C"]})
