@@ -25,7 +25,10 @@ SERVER ?= 127.0.0.1
 SSH_HOST ?=
 SSH_TARGET_DIR ?=
 
-BUILD = PYTHONPATH=$(BASEDIR)/plugins $(PYTHON) -m svportal build
+SVPORTAL = PYTHONPATH="$(BASEDIR)/plugins" $(PYTHON) -m svportal
+# Refuses an OUTPUTDIR that is not the portal's to write or remove (plugins/svportal/output_folder.py);
+# standard library only, so that make clean works before .venv exists.
+OUTPUT_FOLDER = $(PY) "$(BASEDIR)/plugins/svportal/output_folder.py"
 PIP = $(VENV)/bin/pip install --quiet --disable-pip-version-check -c constraints.txt
 
 .DEFAULT_GOAL := help
@@ -42,6 +45,7 @@ help:
 	@echo '   make publish               build the site for publishing, using publishconf.py'
 	@echo '   make rsync_upload          publish, then upload the site via rsync+ssh (SSH_HOST, SSH_TARGET_DIR)'
 	@echo '   make test                  run every test'
+	@echo '   make golden                rewrite tests/golden/expected/ (what the public sees) from the code now'
 	@echo ''
 	@echo 'Set DATADIR=path to build from other data, OUTPUTDIR=path to build elsewhere,'
 	@echo 'BUILD_DATE=YYYY-MM-DD to build as at another date.'
@@ -78,25 +82,36 @@ $(AXE): $(GATES)/package.json $(GATES)/package-lock.json
 	cd $(GATES) && npm ci --no-audit --no-fund
 	touch $@
 
+# OUTPUTDIR is a link to the live build (see plugins/svportal/output_folder.py): each build goes into
+# a new folder beside it and the link moves to it in one step, so output/ is never missing or mixed.
 html: $(VENV)/.site-deps
-	$(BUILD) --settings $(CONFFILE) --output $(OUTPUTDIR)
+	$(SVPORTAL) build --settings "$(CONFFILE)" --output "$(OUTPUTDIR)"
 
+# Removes OUTPUTDIR only if it is the portal's output (the same rules as a build), and what killed
+# builds left beside it.
 clean:
-	rm -rf $(OUTPUTDIR) $(BASEDIR)/.cache
+	$(OUTPUT_FOLDER) clean --output "$(OUTPUTDIR)"
+	rm -rf "$(BASEDIR)/.cache"
 
+# Pelican writes straight into OUTPUTDIR here: check-output refuses an unsafe one first (and makes an
+# absent or old-style one a link the portal owns).
 regenerate: $(VENV)/.site-deps
-	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+	$(OUTPUT_FOLDER) check-output --output "$(OUTPUTDIR)"
+	$(PELICAN) -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
 
+# Pelican's server looks each request up under the OUTPUTDIR path, so it serves each new build as
+# soon as the link moves to it.
 serve: html
-	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(SERVER)
+	$(PELICAN) -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(SERVER)
 
 devserver: $(VENV)/.site-deps
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS) -p $(PORT) -b $(SERVER)
+	$(OUTPUT_FOLDER) check-output --output "$(OUTPUTDIR)"
+	$(PELICAN) -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS) -p $(PORT) -b $(SERVER)
 
 # Builds with publishconf.py into a new folder, runs the quality gates of tests/gates on it
 # (so it needs the test tools), and only then replaces $(OUTPUTDIR).
 publish: $(VENV)/.test-deps
-	PYTHONPATH=$(BASEDIR)/plugins $(PYTHON) -m svportal publish --settings $(PUBLISHCONF) --gate-settings $(CONFFILE) --output $(OUTPUTDIR)
+	$(SVPORTAL) publish --settings "$(PUBLISHCONF)" --gate-settings "$(CONFFILE)" --output "$(OUTPUTDIR)"
 
 rsync_upload: publish
 	test -n "$(SSH_HOST)" && test -n "$(SSH_TARGET_DIR)"
@@ -105,4 +120,8 @@ rsync_upload: publish
 test: $(VENV)/.test-deps
 	$(PYTHON) -m pytest
 
-.PHONY: help html clean regenerate serve devserver publish rsync_upload test
+# Rewrites the golden site's expected files (tests/golden/test_golden.py); commit them with the change.
+golden: $(VENV)/.test-deps
+	$(PYTHON) -m pytest tests/golden --golden-update
+
+.PHONY: help html clean regenerate serve devserver publish rsync_upload test golden

@@ -3,20 +3,28 @@
     python -m svportal build --settings pelicanconf.py --output output
     python -m svportal publish --settings publishconf.py --output output
 
-The site is built into a sibling folder of ``--output``. Only when the whole
-build succeeds does that folder replace the old output (two renames on the
-same file system). On any data error the problems are printed, one per line
-as ``FILE:LINE: COLUMN: message``, the new folder is removed, the old output is
-left exactly as it was, and the exit code is 1. ``publish`` also runs the
-quality gates (see publish.py) before the swap; a failed gate exits with 2.
+The site is built into a new folder beside ``--output``, which is a link to the
+live build; only when the whole build succeeds is the link moved to the new
+folder, in one atomic rename (see output_folder.py: which folders a build may
+write into, the lock, the leftovers of killed builds). On any data error the
+problems are printed, one per line as ``FILE:LINE: COLUMN: message``, the new
+folder is removed, the old output is left exactly as it was, and the exit code
+is 1. ``publish`` also runs the quality gates (see publish.py) before the swap;
+a failed gate exits with 2. An output folder the build may not write into
+(the project, its data, another program's files; see output_folder.py), or one
+another build is writing, is refused before any work with exit code 3.
+SIGTERM, SIGINT and SIGHUP stop a build like an error (exit code 128 + the
+signal's number): the new folder is removed and the old site stays.
+
+    python -m svportal clean --output output          # what make clean runs
+    python -m svportal check-output --output output   # before pelican -l / -r write into it
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
-import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -25,16 +33,21 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from . import output_folder
+from .downloads import PathWrittenTwice
+from .output_folder import OutputFolder, OutputRefused, checkpoint
 from .problems import DataError
 from .publish import GateError, gate_check
 from .schema import SchemaError
 from .search import index_site
 from .settings import SettingsError
+from .settings import read_settings as read_portal_settings
 
 logger = logging.getLogger("svportal.build")
 
 EXIT_DATA_ERROR = 1
 EXIT_GATE_FAILED = 2
+EXIT_REFUSED = output_folder.EXIT_REFUSED
 FATAL_WARNING = "Warning or error encountered"  # what pelican.log raises under --fatal warnings
 
 
@@ -55,55 +68,94 @@ def render(settings_file: Path, output: Path, overrides: dict | None = None) -> 
     Pelican(settings).run()
 
 
-def swap_in(new: Path, output: Path) -> None:
-    """Replace ``output`` by ``new``; the old folder exists until the new one is in place."""
-    old = output.with_name(f".{output.name}.old-{os.getpid()}")
-    if output.exists():
-        output.rename(old)
-    new.rename(output)
-    if old.exists():
-        shutil.rmtree(old)
+def protected_places(settings_file: Path, overrides: dict | None = None) -> list:
+    """The folders no build may write into: the project's own (output_folder.py) and the settings' ones."""
+    settings = read_settings(str(settings_file), override=overrides or {})
+    portal = read_portal_settings(settings)
+    extra = [("the data folder (DATADIR)", portal.data_dir), ("the chart cache", portal.chart_cache),
+             ("the content folder", Path(settings["PATH"]))]
+    if Path(settings["THEME"]).is_dir():
+        extra.append(("the theme folder", Path(settings["THEME"])))
+    extra += [("a plugins folder", Path(plugins)) for plugins in settings.get("PLUGIN_PATHS") or []]
+    return output_folder.protected_places(extra)
 
 
 def build(settings_file: Path, output: Path, overrides: dict | None = None, checks=()) -> int:
-    """Build, run each check on the new folder, and swap it in; return the exit code."""
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    new = output.with_name(f".{output.name}.new-{os.getpid()}")
-    if new.exists():
-        shutil.rmtree(new)
+    """Check and lock the output folder, build, run each check on the new folder, swap it in; the exit code."""
     started = time.perf_counter()
+    folder = OutputFolder(output)
+    try:
+        protected = protected_places(settings_file, overrides)
+        with folder.claimed(protected) as kind:
+            if kind == "legacy":
+                logger.info("%s holds a site built before output folders were links: it becomes one", folder.path)
+            code = build_into(folder, settings_file, overrides, checks)
+    except OutputRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except Stopped as exc:
+        done = (f"the new site was in place already in {folder.path}" if folder.swapped
+                else f"nothing was published: {folder.path} is as it was")
+        print(f"error: stopped by {exc.name}; {done}.", file=sys.stderr)
+        return 128 + exc.signum
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    if code == 0:
+        logger.info("Site built in %s in %.1f s", folder.path, time.perf_counter() - started)
+    return code
+
+
+def build_into(folder: OutputFolder, settings_file: Path, overrides: dict | None, checks) -> int:
+    """Build into a new folder beside the output, check it and swap it in; on any failure remove it."""
+    output = folder.path
+    new = folder.new_build()
     try:
         render(settings_file, new, overrides)
         index_site(new)  # the search index, over the new folder only
         for check in checks:
             check(new)
+        checkpoint("built")  # tests only
+        folder.swap_in(new)
     except DataError as exc:
-        shutil.rmtree(new, ignore_errors=True)
         print(exc, file=sys.stderr)
         return EXIT_DATA_ERROR
-    except (SchemaError, SettingsError) as exc:
-        shutil.rmtree(new, ignore_errors=True)
+    except (SchemaError, SettingsError, PathWrittenTwice) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except RuntimeError as exc:
-        shutil.rmtree(new, ignore_errors=True)
         if str(exc) != FATAL_WARNING:
             raise
         print(f"error: the build stopped on the warning above (Pelican runs with --fatal warnings); "
               f"nothing was published: {output} is as it was.", file=sys.stderr)
         return EXIT_DATA_ERROR
     except GateError as exc:
-        shutil.rmtree(new, ignore_errors=True)
         print(f"{exc}\nNothing was published: {output} is as it was.", file=sys.stderr)
         return EXIT_GATE_FAILED
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    os.chmod(new, 0o755)  # a temporary folder may be private; the site is public
-    swap_in(new, output)
-    logger.info("Site built in %s in %.1f s", output, time.perf_counter() - started)
+    finally:
+        folder.discard(new)  # unless it is the live site now
     return 0
+
+
+class Stopped(BaseException):
+    """SIGTERM, SIGINT or SIGHUP arrived: the build stops as on an error."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+
+
+def stop_on_signals() -> None:
+    """Turn SIGTERM, SIGINT and SIGHUP into :class:`Stopped`; further ones are ignored while it cleans up."""
+
+    def stop(signum, frame):
+        for number in output_folder.STOP_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    for number in output_folder.STOP_SIGNALS:
+        signal.signal(number, stop)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,10 +171,21 @@ def main(argv: list[str] | None = None) -> int:
                      help="settings for the twin build the browser gates check (relative addresses)")
     pub.add_argument("--output", type=Path, default=Path("output"))
     pub.add_argument("--quiet", action="store_true")
+    for name, text in (("clean", "remove --output and what builds of it left, if it is the portal's"),
+                       ("check-output", "refuse an unsafe --output, or make it a link the portal owns")):
+        tool = sub.add_parser(name, help=text)
+        tool.add_argument("--output", type=Path, default=Path("output"))
     args = parser.parse_args(argv)
+    if args.command in ("clean", "check-output"):
+        return output_folder.main([args.command, "--output", str(args.output)])
     init_logging(level=logging.WARNING if args.quiet else logging.INFO, fatal="warnings")
     for chatty in ("pelican.writers", "pelican.utils"):  # one line per file: too much for thousands of pages
         logging.getLogger(chatty).setLevel(logging.WARNING)
-    if args.command == "publish":
-        return publish(args.settings, args.gate_settings, args.output)
-    return build(args.settings, args.output)
+    stop_on_signals()
+    try:
+        if args.command == "publish":
+            return publish(args.settings, args.gate_settings, args.output)
+        return build(args.settings, args.output)
+    except Stopped as exc:  # before the build began
+        print(f"error: stopped by {exc.name}; nothing was published: {args.output} is as it was.", file=sys.stderr)
+        return 128 + exc.signum

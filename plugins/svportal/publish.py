@@ -14,15 +14,19 @@ Any failure raises :class:`GateError`; the build then stops and the old site sta
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .lifetime import preexec_die_with_parent
 
 logger = logging.getLogger(__name__)
 
@@ -64,13 +68,31 @@ def run_gates(site: Path) -> None:
     started = time.perf_counter()
     env = {**os.environ, "SITE_UNDER_TEST": str(site)}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", str(GATES)]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    result = _run_in_own_group(command, cwd=ROOT, env=env)
     summary = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
     last = result.stdout.strip().splitlines()[-1:] or ["no output"]
     if result.returncode != 0:
         detail = "\n".join(summary) or result.stdout[-4000:] + result.stderr[-2000:]
         raise GateError(f"quality gates failed ({last[0]}):\n{detail}")
     logger.info("Quality gates passed (%s) in %.0f s", last[0], time.perf_counter() - started)
+
+
+def _run_in_own_group(command: list[str], **options) -> subprocess.CompletedProcess:
+    """Run ``command`` in a process group of its own, which dies with the build.
+
+    If the build stops (an error, SIGTERM, Ctrl-C), the whole group (pytest, Chromium, Java)
+    is killed; if the build is killed outright, the kernel kills pytest (PR_SET_PDEATHSIG).
+    """
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True, preexec_fn=preexec_die_with_parent(), **options)
+    try:
+        stdout, stderr = process.communicate()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def gate_check(siteurl: str, twin_builder):

@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from .lifetime import preexec_die_with_parent
+
 logger = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"  # the folder, inside the site, that Pagefind writes
@@ -48,7 +50,8 @@ def index_site(folder: Path) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE]
     started = time.perf_counter()
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+                                preexec_fn=preexec_die_with_parent())  # killed with the build, whatever kills it
     except subprocess.TimeoutExpired as exc:
         raise SearchIndexError(f"Pagefind did not finish indexing {folder} in {TIMEOUT_SECONDS} s") from exc
     output = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part and part.strip())

@@ -139,7 +139,8 @@ def test_bad_data_stops_the_build_and_leaves_the_old_site_alone(tmp_path, small_
         "3 problems in commitments.csv, contracts.csv, outcomes.csv; nothing was published.",
     ]
     assert tree_digest(output) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "output"]  # no half-built folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.builds", "data", "output"]
+    assert len(list((tmp_path / ".output.builds").iterdir())) == 2  # the marker and the live build: nothing half-built
 
 
 def test_a_rebuild_replaces_the_site(tmp_path, small_copy):
@@ -193,3 +194,4 @@ def test_a_plugin_that_fails_to_load_fails_the_build(tmp_path):
     assert "no_such_plugin" in result.stdout + result.stderr
     assert "nothing was published" in result.stderr
     assert not (tmp_path / "out").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.py"]  # no build folder, lock or link left

@@ -7,6 +7,7 @@ import feedparser
 import pytest
 
 from conftest import SMALL, build_site
+from svportal.output_folder import check_output
 
 pytestmark = pytest.mark.site
 
@@ -80,7 +81,7 @@ def test_a_failed_gate_stops_publishing_and_keeps_the_old_site(tmp_path, monkeyp
     from svportal import publish as publish_module
 
     output = tmp_path / "output"
-    output.mkdir()
+    check_output(output)  # an output folder of the portal's own, which holds...
     (output / "index.html").write_text("the site as it was")
     gated = []
 
@@ -95,7 +96,8 @@ def test_a_failed_gate_stops_publishing_and_keeps_the_old_site(tmp_path, monkeyp
     assert "Nothing was published" in capsys.readouterr().err
     assert [p.name for p in output.iterdir()] == ["index.html"]
     assert (output / "index.html").read_text() == "the site as it was"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # nothing half-built left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.builds", "output"]
+    assert len(list((tmp_path / ".output.builds").iterdir())) == 2  # the marker and the live build: nothing half-built
 
 
 def test_publishing_bad_data_exits_non_zero_and_keeps_the_old_site(tmp_path, capsys):
@@ -103,7 +105,7 @@ def test_publishing_bad_data_exits_non_zero_and_keeps_the_old_site(tmp_path, cap
     from svportal import build as build_module
 
     output = tmp_path / "output"
-    output.mkdir()
+    check_output(output)  # an output folder of the portal's own, which holds...
     (output / "index.html").write_text("the site as it was")
     code = build_module.publish(ROOT / "publishconf.py", ROOT / "pelicanconf.py", output, portal_settings(FIXTURES / "broken"))
     assert code == 1

@@ -201,4 +201,5 @@ def test_a_failed_index_leaves_the_old_site_alone(tmp_path, monkeypatch):
     with pytest.raises(SearchIndexError):
         build_site(SMALL, output)
     assert sorted(str(p.relative_to(output)) for p in output.rglob("*")) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.builds", "output"]
+    assert len(list((tmp_path / ".output.builds").iterdir())) == 2  # the marker and the live build: nothing half-built
