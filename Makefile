@@ -28,7 +28,7 @@ SSH_TARGET_DIR ?=
 SVPORTAL = PYTHONPATH="$(BASEDIR)/plugins" $(PYTHON) -m svportal
 # Refuses an OUTPUTDIR that is not the portal's to write or remove (plugins/svportal/output_folder.py);
 # standard library only, so that make clean works before .venv exists.
-OUTPUT_FOLDER = $(PY) "$(BASEDIR)/plugins/svportal/output_folder.py"
+OUTPUT_FOLDER = $(PY) "$(BASEDIR)/plugins/svportal/output_folder.py" --project "$(BASEDIR)"
 PIP = $(VENV)/bin/pip install --quiet --disable-pip-version-check -c constraints.txt
 
 .DEFAULT_GOAL := help
@@ -45,7 +45,9 @@ help:
 	@echo '   make publish               build the site for publishing, using publishconf.py'
 	@echo '   make rsync_upload          publish, then upload the site via rsync+ssh (SSH_HOST, SSH_TARGET_DIR)'
 	@echo '   make test                  run every test'
+	@echo '   make lint                  check the Python code with ruff (make test runs it first)'
 	@echo '   make golden                rewrite tests/golden/expected/ (what the public sees) from the code now'
+	@echo '   make dictionary            rewrite docs/data-dictionary.md from the data contract, data/datapackage.json'
 	@echo ''
 	@echo 'Set DATADIR=path to build from other data, OUTPUTDIR=path to build elsewhere,'
 	@echo 'BUILD_DATE=YYYY-MM-DD to build as at another date.'
@@ -85,7 +87,7 @@ $(AXE): $(GATES)/package.json $(GATES)/package-lock.json
 # OUTPUTDIR is a link to the live build (see plugins/svportal/output_folder.py): each build goes into
 # a new folder beside it and the link moves to it in one step, so output/ is never missing or mixed.
 html: $(VENV)/.site-deps
-	$(SVPORTAL) build --settings "$(CONFFILE)" --output "$(OUTPUTDIR)"
+	$(SVPORTAL) build --settings "$(CONFFILE)" --output "$(OUTPUTDIR)" --project "$(BASEDIR)"
 
 # Removes OUTPUTDIR only if it is the portal's output (the same rules as a build), and what killed
 # builds left beside it.
@@ -111,17 +113,33 @@ devserver: $(VENV)/.site-deps
 # Builds with publishconf.py into a new folder, runs the quality gates of tests/gates on it
 # (so it needs the test tools), and only then replaces $(OUTPUTDIR).
 publish: $(VENV)/.test-deps
-	$(SVPORTAL) publish --settings "$(PUBLISHCONF)" --gate-settings "$(CONFFILE)" --output "$(OUTPUTDIR)"
+	$(SVPORTAL) publish --settings "$(PUBLISHCONF)" --gate-settings "$(CONFFILE)" --output "$(OUTPUTDIR)" \
+	  --project "$(BASEDIR)" --gates "$(BASEDIR)/$(GATES)"
 
 rsync_upload: publish
 	test -n "$(SSH_HOST)" && test -n "$(SSH_TARGET_DIR)"
 	rsync -e ssh -P -rvzc --include tags --cvs-exclude --delete "$(OUTPUTDIR)"/ "$(SSH_HOST):$(SSH_TARGET_DIR)"
 
-test: $(VENV)/.test-deps
-	$(PYTHON) -m pytest
+# Lint first, then the unit tests, stopping at the first failure (seconds), then the rest: the
+# golden site, whole-site builds, the browser tests and the quality gates (minutes).
+test: $(VENV)/.test-deps lint
+	$(PYTHON) -m pytest tests/unit -x
+	$(PYTHON) -m pytest tests/golden tests/site tests/browser tests/gates
+
+# Ruff, configured in pyproject.toml: the lint rules, and the code as `ruff format` writes it.
+lint: $(VENV)/.test-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Rewrites the golden site's expected files (tests/golden/test_golden.py); commit them with the change.
 golden: $(VENV)/.test-deps
 	$(PYTHON) -m pytest tests/golden --golden-update
 
-.PHONY: help html clean regenerate serve devserver publish rsync_upload test golden
+# Rewrites the publishers' data dictionary from the contract (tests/unit/test_dictionary.py fails when they
+# differ); commit it with the change to data/datapackage.json.
+dictionary: $(VENV)/.site-deps
+	PYTHONPATH="$(BASEDIR)/plugins" $(PYTHON) -m svportal.dictionary --contract "$(BASEDIR)/data/datapackage.json" --output "$(BASEDIR)/docs/data-dictionary.md"
+
+.PHONY: dictionary
+
+.PHONY: help html clean regenerate serve devserver publish rsync_upload test lint golden

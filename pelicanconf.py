@@ -21,7 +21,8 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["svportal"]
 
-# The portal's own settings, read in one place: plugins/svportal/settings.py
+# The portal's own settings, read in one place: plugins/svportal/settings.py, where every key is declared
+# with its default and what it does (a key it does not declare stops the build).
 PORTAL = {
     "data_dir": os.environ.get("DATADIR") or str(HERE / "data"),
     "contract": str(HERE / "data" / "datapackage.json"),

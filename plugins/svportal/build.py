@@ -9,12 +9,16 @@ folder, in one atomic rename (see output_folder.py: which folders a build may
 write into, the lock, the leftovers of killed builds). On any data error the
 problems are printed, one per line as ``FILE:LINE: COLUMN: message``, the new
 folder is removed, the old output is left exactly as it was, and the exit code
-is 1. ``publish`` also runs the quality gates (see publish.py) before the swap;
+is 1. ``publish`` also runs the quality gates (see gates.py) before the swap;
 a failed gate exits with 2. An output folder the build may not write into
 (the project, its data, another program's files; see output_folder.py), or one
 another build is writing, is refused before any work with exit code 3.
 SIGTERM, SIGINT and SIGHUP stop a build like an error (exit code 128 + the
-signal's number): the new folder is removed and the old site stays.
+signal's number): the new folder is removed and the old site stays. A warning logged while
+building (Pelican's or the portal's) stops the build like an error (:class:`StopOnWarnings`).
+
+``--project`` names the project folder, which no build may write into (default: the folder of
+the settings file); ``--gates`` the quality gates ``publish`` runs (default: its tests/gates).
 
     python -m svportal clean --output output          # what make clean runs
     python -m svportal check-output --output output   # before pelican -l / -r write into it
@@ -34,10 +38,11 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import output_folder
-from .downloads import PathWrittenTwice
-from .output_folder import OutputFolder, OutputRefused, checkpoint
+from .gates import GateError, GateSuite, gate_check
+from .generators import PathWrittenTwice
+from .lifetime import checkpoint
+from .output_folder import OutputFolder, OutputRefused
 from .problems import DataError
-from .publish import GateError, gate_check
 from .schema import SchemaError
 from .search import index_site
 from .settings import SettingsError
@@ -48,18 +53,48 @@ logger = logging.getLogger("svportal.build")
 EXIT_DATA_ERROR = 1
 EXIT_GATE_FAILED = 2
 EXIT_REFUSED = output_folder.EXIT_REFUSED
-FATAL_WARNING = "Warning or error encountered"  # what pelican.log raises under --fatal warnings
 
 
-def publish(settings_file: Path, gate_settings_file: Path, output: Path, overrides: dict | None = None) -> int:
+class FatalWarning(Exception):
+    """A warning was logged while building: the build stops as on an error."""
+
+
+class StopOnWarnings(logging.Handler):
+    """A logging handler that turns every warning or error, once shown, into :class:`FatalWarning`."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        raise FatalWarning(record.getMessage())
+
+
+def publish(settings_file: Path, gate_settings_file: Path, output: Path, overrides: dict | None = None,
+            project: Path | None = None, gates: Path | None = None) -> int:
     """Build with the publishing settings, run the quality gates, and only then swap it in."""
-    siteurl = read_settings(str(settings_file)).get("SITEURL", "")
+    project = project or default_project(settings_file)
+    try:
+        siteurl = portal_settings(settings_file, overrides).siteurl
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA_ERROR
 
     def twin(folder: Path) -> None:  # the same site with relative addresses, for the browser gates
         render(gate_settings_file, folder, overrides)
         index_site(folder)
 
-    return build(settings_file, output, overrides, checks=[gate_check(siteurl, twin)])
+    check = gate_check(siteurl, twin, GateSuite.of(project, gates))
+    return build(settings_file, output, overrides, checks=[check], project=project)
+
+
+def default_project(settings_file: Path) -> Path:
+    """The project folder when none is given: the folder of the settings file (as for Pelican's own paths)."""
+    return Path(settings_file).resolve().parent
+
+
+def portal_settings(settings_file: Path, overrides: dict | None = None):
+    """The portal's settings (settings.PortalSettings) of a Pelican settings file."""
+    return read_portal_settings(read_settings(str(settings_file), override=overrides or {}))
 
 
 def render(settings_file: Path, output: Path, overrides: dict | None = None) -> None:
@@ -68,7 +103,7 @@ def render(settings_file: Path, output: Path, overrides: dict | None = None) -> 
     Pelican(settings).run()
 
 
-def protected_places(settings_file: Path, overrides: dict | None = None) -> list:
+def protected_places(settings_file: Path, overrides: dict | None, project: Path) -> list:
     """The folders no build may write into: the project's own (output_folder.py) and the settings' ones."""
     settings = read_settings(str(settings_file), override=overrides or {})
     portal = read_portal_settings(settings)
@@ -77,15 +112,16 @@ def protected_places(settings_file: Path, overrides: dict | None = None) -> list
     if Path(settings["THEME"]).is_dir():
         extra.append(("the theme folder", Path(settings["THEME"])))
     extra += [("a plugins folder", Path(plugins)) for plugins in settings.get("PLUGIN_PATHS") or []]
-    return output_folder.protected_places(extra)
+    return output_folder.protected_places(project, extra)
 
 
-def build(settings_file: Path, output: Path, overrides: dict | None = None, checks=()) -> int:
+def build(settings_file: Path, output: Path, overrides: dict | None = None, checks=(),
+          project: Path | None = None) -> int:
     """Check and lock the output folder, build, run each check on the new folder, swap it in; the exit code."""
     started = time.perf_counter()
     folder = OutputFolder(output)
     try:
-        protected = protected_places(settings_file, overrides)
+        protected = protected_places(settings_file, overrides, project or default_project(settings_file))
         with folder.claimed(protected) as kind:
             if kind == "legacy":
                 logger.info("%s holds a site built before output folders were links: it becomes one", folder.path)
@@ -123,9 +159,7 @@ def build_into(folder: OutputFolder, settings_file: Path, overrides: dict | None
     except (SchemaError, SettingsError, PathWrittenTwice) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA_ERROR
-    except RuntimeError as exc:
-        if str(exc) != FATAL_WARNING:
-            raise
+    except FatalWarning:
         print(f"error: the build stopped on the warning above (Pelican runs with --fatal warnings); "
               f"nothing was published: {output} is as it was.", file=sys.stderr)
         return EXIT_DATA_ERROR
@@ -165,27 +199,32 @@ def main(argv: list[str] | None = None) -> int:
     cmd.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     cmd.add_argument("--output", type=Path, default=Path("output"))
     cmd.add_argument("--quiet", action="store_true")
+    cmd.add_argument("--project", type=Path, default=None, help="the project folder (default: the settings' folder)")
     pub = sub.add_parser("publish", help="build with publishconf.py, run the quality gates, then swap it in")
     pub.add_argument("--settings", type=Path, default=Path("publishconf.py"))
     pub.add_argument("--gate-settings", type=Path, default=Path("pelicanconf.py"),
                      help="settings for the twin build the browser gates check (relative addresses)")
     pub.add_argument("--output", type=Path, default=Path("output"))
     pub.add_argument("--quiet", action="store_true")
+    pub.add_argument("--project", type=Path, default=None, help="the project folder (default: the settings' folder)")
+    pub.add_argument("--gates", type=Path, default=None, help="the quality gates to run (default: tests/gates)")
     for name, text in (("clean", "remove --output and what builds of it left, if it is the portal's"),
                        ("check-output", "refuse an unsafe --output, or make it a link the portal owns")):
         tool = sub.add_parser(name, help=text)
         tool.add_argument("--output", type=Path, default=Path("output"))
+        tool.add_argument("--project", type=Path, default=Path.cwd(), help="the project folder (default: here)")
     args = parser.parse_args(argv)
     if args.command in ("clean", "check-output"):
-        return output_folder.main([args.command, "--output", str(args.output)])
-    init_logging(level=logging.WARNING if args.quiet else logging.INFO, fatal="warnings")
+        return output_folder.main([args.command, "--output", str(args.output), "--project", str(args.project)])
+    init_logging(level=logging.WARNING if args.quiet else logging.INFO)
+    logging.getLogger().addHandler(StopOnWarnings())  # after Pelican's handler, which shows the warning first
     for chatty in ("pelican.writers", "pelican.utils"):  # one line per file: too much for thousands of pages
         logging.getLogger(chatty).setLevel(logging.WARNING)
     stop_on_signals()
     try:
         if args.command == "publish":
-            return publish(args.settings, args.gate_settings, args.output)
-        return build(args.settings, args.output)
+            return publish(args.settings, args.gate_settings, args.output, project=args.project, gates=args.gates)
+        return build(args.settings, args.output, project=args.project)
     except Stopped as exc:  # before the build began
         print(f"error: stopped by {exc.name}; nothing was published: {args.output} is as it was.", file=sys.stderr)
         return 128 + exc.signum

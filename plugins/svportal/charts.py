@@ -30,8 +30,7 @@ import vl_convert
 
 from . import exports
 from .formatting import number, with_unit
-from .lifetime import die_with_parent
-from .output_folder import checkpoint
+from .lifetime import checkpoint, die_with_parent
 
 logger = logging.getLogger(__name__)
 

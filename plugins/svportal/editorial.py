@@ -51,8 +51,7 @@ DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "fr
 SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 IMAGE_WITHOUT_SOURCE = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
 
-# The top-level files and folders the portal writes (generator.py, opportunities_generator.py,
-# sitemap.py, search.py, the theme): no page from content/ may be saved there.
+# The top-level files and folders the portal writes (generators.py, search.py, the theme): no page from content/ may be saved there.
 GENERATED_TOP_LEVEL = {
     "index.html", "sitemap.xml", "robots.txt", "buyers", "charts", "contracts", "data", "data-quality",
     "indicators", "news", "opportunities", "pagefind", "priorities", "search", "suppliers", "theme",

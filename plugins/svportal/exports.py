@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .load import LINE
-from .views import rows
+from .records import rows
 from .schema import DataContract, Table
 
 # Columns added beside ids so a download reads on its own: (table, column, description)
@@ -107,11 +107,6 @@ def _plain_cell(value):
         if value.is_integer():
             return int(value)
     return value
-
-
-def _plain_records(frame: pd.DataFrame) -> list[dict]:
-    columns = list(frame.columns)
-    return [dict(zip(columns, map(_plain_cell, row))) for row in rows(frame)]
 
 
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), full-width forms included
@@ -259,14 +254,26 @@ def _resource(name: str, title: str, description: str, path_stem: str, schema: d
     }
 
 
+PUBLISHED_FORMS = ("Dates are ISO YYYY-MM-DD; money is in pounds. In the CSV files, text that begins with =, +, - or @"
+                   " is prefixed with an apostrophe so that spreadsheets show it as text; the JSON files keep the exact text.")
+
+
+def published_description(descriptor: dict) -> str:
+    """What the published package holds (the contract's ``publishedDescription``) and the forms its files use.
+
+    The contract's own ``description`` speaks of the forms publishers may write (DD/MM/YYYY, £1,234.50);
+    the published files use one form each, which :data:`PUBLISHED_FORMS` states.
+    """
+    holds = descriptor.get("publishedDescription") or descriptor.get("title", "")
+    return f"{holds} {PUBLISHED_FORMS}".strip()
+
+
 def data_package(contract: DataContract, resources: list[dict], licence_name: str, licence_url: str,
                  publisher: str, build_date: pd.Timestamp) -> bytes:
     descriptor = {
         "name": contract.descriptor.get("name", "social-value-portal"),
         "title": contract.descriptor.get("title", ""),
-        "description": contract.descriptor.get("description", "").split(" Dates are")[0]
-        + " Dates are ISO YYYY-MM-DD; money is in pounds. In the CSV files, text that begins with =, +, - or @"
-        " is prefixed with an apostrophe so that spreadsheets show it as text; the JSON files keep the exact text.",
+        "description": published_description(contract.descriptor),
         "version": build_date.strftime("%Y-%m-%d"),
         "created": build_date.strftime("%Y-%m-%dT00:00:00Z"),
         "contributors": [{"title": publisher, "role": "publisher"}],
@@ -276,7 +283,3 @@ def data_package(contract: DataContract, resources: list[dict], licence_name: st
     }
     return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-
-def listing(rows: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The rows a listing page shows, with the published columns of its table (and no others)."""
-    return rows[[c for c in columns if c in rows.columns]]

@@ -8,9 +8,10 @@ returns text. A missing value is shown as the ``missing`` text, never as
 from __future__ import annotations
 
 import datetime as dt
-import math
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 MISSING = "Not published"
+WIDE = Context(prec=400)  # room for every digit of any finite float
 
 
 def is_missing(value) -> bool:
@@ -24,19 +25,27 @@ def is_missing(value) -> bool:
         return False
 
 
+def rounded(value, places: int = 0) -> Decimal:
+    """``value`` rounded half away from zero to ``places`` decimals, as people round (2.5 -> 3, 0.125 -> 0.13).
+
+    Goes through the shortest text of the float, so 0.125 is a half and 0.49999999999999994 is not.
+    """
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE)
+
+
 def money(value, missing: str = MISSING) -> str:
-    """``1234567.5`` -> ``£1,234,568`` (whole pounds, rounded half up)."""
+    """``1234567.5`` -> ``£1,234,568``; ``-20`` -> ``-£20`` (whole pounds, rounded half up)."""
     if is_missing(value):
         return missing
-    pounds = math.floor(float(value) + 0.5)
-    return f"£{pounds:,}"
+    pounds = rounded(value) + 0  # + 0: no minus zero
+    return f"-£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
 
 
 def number(value, missing: str = MISSING, places: int = 2) -> str:
     """``1234.50`` -> ``1,234.5``; ``12.0`` -> ``12``: at most ``places`` decimals, no trailing zeros."""
     if is_missing(value):
         return missing
-    text = f"{float(value):,.{places}f}"
+    text = f"{rounded(value, places) + 0:,.{places}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -46,7 +55,7 @@ def percent(value, missing: str = MISSING) -> str:
     """``84.6`` -> ``85%``."""
     if is_missing(value):
         return missing
-    return f"{math.floor(float(value) + 0.5):,}%"
+    return f"{rounded(value) + 0:,}%"
 
 
 def date(value, missing: str = MISSING) -> str:

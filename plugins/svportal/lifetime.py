@@ -1,4 +1,4 @@
-"""Child processes that die with the build: chart workers, Pagefind and the quality gates.
+"""Child processes that die with the build (chart workers, Pagefind, the quality gates), and pause points for tests.
 
 A build killed with ``kill -9`` (or by a CI runner that gives up) cannot stop its children, so on
 Linux each child asks the kernel for SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``).
@@ -11,8 +11,11 @@ import ctypes
 import os
 import signal
 import sys
+import time
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PAUSE_ENV = "SVPORTAL_TEST_PAUSE"  # tests only: "<point>:<file>" makes a build wait at <point>
 
 
 def _prctl():
@@ -38,3 +41,15 @@ def preexec_die_with_parent():
     if prctl is None:
         return None
     return lambda: die_with_parent(parent, prctl)
+
+
+def checkpoint(point: str) -> None:
+    """Tests only: when ``SVPORTAL_TEST_PAUSE`` is ``<point>:<file>``, write the pid to <file> and wait.
+
+    The tests kill the build while it waits, to check what is on disk at that instant.
+    """
+    name, _, flag = os.environ.get(PAUSE_ENV, "").partition(":")
+    if name == point and flag:
+        Path(flag).write_text(str(os.getpid()), encoding="utf-8")
+        while True:
+            time.sleep(0.1)

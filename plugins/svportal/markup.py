@@ -83,13 +83,6 @@ def render_markdown(text) -> Markup:
     return Markup(unwrap_links_without_address(clean))
 
 
-def plain_text(text) -> str:
-    """The first paragraph of a Markdown text as plain words (for summaries and feeds)."""
-    if is_missing(text):
-        return ""
-    return nh3.clean(str(render_markdown(str(text).split("\n\n")[0])), tags=set())
-
-
 def markdown_converter() -> markdown.Markdown:
     """A Markdown converter that escapes raw HTML and shows images and top-level headings safely."""
     md = markdown.Markdown(extensions=["sane_lists"], output_format="html")

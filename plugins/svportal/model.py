@@ -21,12 +21,11 @@ Key ideas (explained to readers on the methodology page):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from .parse import slugify
+from .settings import Thresholds
 
 GOOD = "Good"
 APPROACHING = "Approaching target"
@@ -39,26 +38,15 @@ KPI_SCALE = (GOOD, APPROACHING, REQUIRES_IMPROVEMENT, INADEQUATE)
 STATUSES = KPI_SCALE + (NO_RETURNS, NOT_YET_DUE)
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """Share of the expected amount delivered at which each KPI rating starts."""
-
-    good: float = 0.95
-    approaching: float = 0.80
-    requires_improvement: float = 0.50
-
-    @classmethod
-    def from_settings(cls, settings: dict) -> "Thresholds":
-        return cls(**{k: float(v) for k, v in settings.items() if k in cls.__dataclass_fields__})
-
-    def rate(self, ratio: float) -> str:
-        if ratio >= self.good:
-            return GOOD
-        if ratio >= self.approaching:
-            return APPROACHING
-        if ratio >= self.requires_improvement:
-            return REQUIRES_IMPROVEMENT
-        return INADEQUATE
+def rate(ratio: float, thresholds: Thresholds) -> str:
+    """The KPI rating of delivering ``ratio`` of the expected amount."""
+    if ratio >= thresholds.good:
+        return GOOD
+    if ratio >= thresholds.approaching:
+        return APPROACHING
+    if ratio >= thresholds.requires_improvement:
+        return REQUIRES_IMPROVEMENT
+    return INADEQUATE
 
 
 # --- dates ------------------------------------------------------------------------
@@ -76,12 +64,6 @@ def assessment_date(build_date: pd.Timestamp) -> pd.Timestamp:
     if end == build_date:
         return end
     return (build_date - pd.offsets.QuarterEnd(1)).normalize()
-
-
-def quarter_label(end: pd.Timestamp) -> str:
-    """``2026-09-30`` -> ``Jul to Sep 2026``."""
-    start = end - pd.offsets.QuarterBegin(1, startingMonth=1)
-    return f"{start:%b} to {end:%b %Y}"
 
 
 # --- commitments ------------------------------------------------------------------
@@ -188,10 +170,10 @@ def _status(row, first_quarter_done: bool, thresholds: Thresholds) -> str:
             return GOOD
         if expected <= 0:
             return INADEQUATE
-        return thresholds.rate(expected / delivered)
+        return rate(expected / delivered, thresholds)
     if expected <= 0:
         return GOOD
-    return thresholds.rate(delivered / expected)
+    return rate(delivered / expected, thresholds)
 
 
 # --- contracts and the entities around them -------------------------------------

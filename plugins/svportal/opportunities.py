@@ -24,7 +24,7 @@ import pandas as pd
 from .formatting import date as long_date
 from .formatting import money
 from .parse import slugify
-from .views import records
+from .records import records
 
 # --- statuses as of the build date ---------------------------------------------
 

@@ -48,14 +48,17 @@ import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]  # the project
+try:
+    from .lifetime import checkpoint
+except ImportError:  # run as a script (python plugins/svportal/output_folder.py): lifetime.py is beside it
+    from lifetime import checkpoint
+
 EXIT_REFUSED = 3
 MARKER = "svportal-builds"  # in .<name>.builds/: the folder, and the link into it, belong to the portal
 MARKER_TEXT = ("Builds of the social value transparency portal: the output folder {name!r} beside this\n"
                "folder links to one of them. Made by `python -m svportal build`; `make clean` removes it.\n")
 BUILD_NAME = re.compile(r"^\d{8}T\d{6}-\d+-\d+$")  # one build folder: when, the building pid, a number
 OLD_LEFTOVER = r"^\.{name}\.(?:new|old)-\d+(?:-gates)?$"  # what builds made before links left when killed
-PAUSE_ENV = "SVPORTAL_TEST_PAUSE"  # tests only: "<point>:<file>" makes a build wait at <point>
 RENAME_EXCHANGE = 2  # linux/fs.h
 AT_FDCWD = -100
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
@@ -65,32 +68,23 @@ class OutputRefused(Exception):
     """The output folder is not one a build may write into; the message says why, in one line."""
 
 
-def checkpoint(point: str) -> None:
-    """Tests only: when ``SVPORTAL_TEST_PAUSE`` is ``<point>:<file>``, write the pid to <file> and wait.
-
-    The tests kill the build while it waits, to check what is on disk at that instant.
-    """
-    name, _, flag = os.environ.get(PAUSE_ENV, "").partition(":")
-    if name == point and flag:
-        Path(flag).write_text(str(os.getpid()), encoding="utf-8")
-        while True:
-            time.sleep(0.1)
-
-
 # Which folders are off limits
 
 
-def protected_places(extra: list[tuple[str, Path]] = ()) -> list[tuple[Path, str, bool]]:
+def protected_places(project: Path | None = None, extra: list[tuple[str, Path]] = ()) -> list[tuple[Path, str, bool]]:
     """``(folder, what it is, whether folders inside it are refused too)`` for every place a build must not touch.
+
+    ``project`` is the project folder (default: the working directory, where make runs).
 
     The project is refused with every folder above it; its data, content, theme, plugins, ``.git`` and
     cache folders (and ``extra``: the settings' data, content, theme and plugin folders) with every
     folder inside or above them; the home folder and ``/`` with every folder above them.
     """
-    places = [(Path("/"), "/", False), (Path.home(), "the home folder", False), (ROOT, "the project folder", False)]
-    named = [("the project's .git folder", ROOT / ".git"), ("the project's data folder", ROOT / "data"),
-             ("the project's content folder", ROOT / "content"), ("the project's theme folder", ROOT / "theme"),
-             ("the project's plugins folder", ROOT / "plugins"), ("the project's cache", ROOT / ".cache")]
+    root = Path(project) if project else Path.cwd()
+    places = [(Path("/"), "/", False), (Path.home(), "the home folder", False), (root, "the project folder", False)]
+    named = [("the project's .git folder", root / ".git"), ("the project's data folder", root / "data"),
+             ("the project's content folder", root / "content"), ("the project's theme folder", root / "theme"),
+             ("the project's plugins folder", root / "plugins"), ("the project's cache", root / ".cache")]
     if os.environ.get("DATADIR"):
         named.append(("the data folder (DATADIR)", Path(os.environ["DATADIR"])))
     places += [(Path(path), what, True) for what, path in [*named, *extra]]
@@ -405,12 +399,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="output_folder.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["clean", "check-output"])
     parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument("--project", type=Path, default=None,
+                        help="the project folder, which a build may not write into (default: the working directory)")
     args = parser.parse_args(argv)
+    protected = protected_places(args.project)
     try:
         if args.command == "clean":
-            clean(args.output)
+            clean(args.output, protected)
         else:
-            check_output(args.output)
+            check_output(args.output, protected)
     except OutputRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED

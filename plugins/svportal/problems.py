@@ -39,10 +39,6 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
 
 
-def warnings(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if not p.is_error]
-
-
 def sort_key(problem: Problem) -> tuple:
     return (problem.file, problem.line or 0, problem.column or "", problem.message)
 

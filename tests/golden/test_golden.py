@@ -5,7 +5,7 @@ three contracts, commitments, returns, measures and eleven opportunities of test
 (hostile text included), two notes that a spreadsheet would read as formulas (commitments.csv) and
 two indicators from data/. Then every published file is compared with its expected copy:
 
-- each HTML page as its visible text (``<path>.txt``, see pagetext.py), so markup noise such as
+- each HTML page as its visible text (``<path>.txt``, see tests/support/pagetext.py), so markup noise such as
   class names, whitespace and the drawing of charts does not show, but every word, link and table
   cell does;
 - a standalone SVG as the words of its ``<title>`` and ``<desc>`` (``<path>.txt``);
@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site
-from pagetext import page_text, svg_file_text
+from support.pagetext import page_text, svg_file_text
+from support.sites import build_site
 
 pytestmark = pytest.mark.site
 

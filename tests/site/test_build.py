@@ -10,19 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SMALL, build_site, edit_csv
+from support.pagetext import page, summary
 
 pytestmark = pytest.mark.site
-
-
-def page(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "lxml")
-
-
-def summary(soup: BeautifulSoup) -> dict[str, str]:
-    return {
-        row.find("dt").get_text(" ", strip=True): row.find("dd").get_text(" ", strip=True)
-        for row in soup.select(".govuk-summary-list__row")
-    }
 
 
 def test_one_page_per_contract_supplier_and_buyer(small_site):

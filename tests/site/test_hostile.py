@@ -81,7 +81,7 @@ def test_hostile_text_is_shown_as_the_text_it_is(hostile_site):
 
 
 def test_the_publish_gates_accept_what_make_html_built(hostile_site):
-    from svportal.publish import broken_internal_links, run_gates
+    from svportal.gates import broken_internal_links, run_gates
 
     assert len(list(hostile_site.rglob("*.html"))) > 100  # the gates check a site of more than 100 pages
     assert broken_internal_links(hostile_site, "") == []

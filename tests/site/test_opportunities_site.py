@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, build_site
+from support.pagetext import page, summary
 
 pytestmark = pytest.mark.site
 
@@ -18,14 +19,9 @@ FOLLOW_FILES = ("feed.atom", "deadlines.ics")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("opportunities-site") / "out"
-    assert build_site(FIXTURE, output, build_date="2026-11-23") == 0
-    return output
-
-
-def page(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "lxml")
+def site(opportunities_site) -> Path:
+    """The opportunities fixture built once per run, as at 2026-11-23 (shared with tests/browser)."""
+    return opportunities_site
 
 
 def sections(soup: BeautifulSoup) -> dict[str, list[str]]:
@@ -46,13 +42,6 @@ def rows(soup: BeautifulSoup, section: str) -> dict[str, list[str]]:
     return {
         tr.td.a.get_text(): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
         for tr in table.select("tbody tr")
-    }
-
-
-def summary(soup: BeautifulSoup) -> dict[str, str]:
-    return {
-        row.find("dt").get_text(" ", strip=True): row.find("dd").get_text(" ", strip=True)
-        for row in soup.select(".govuk-summary-list__row")
     }
 
 

@@ -65,7 +65,7 @@ def test_pages_use_absolute_addresses_and_the_news_feed_is_valid(published):
 
 
 def test_internal_link_check_maps_absolute_addresses_to_files(published):
-    from svportal.publish import broken_internal_links
+    from svportal.gates import broken_internal_links
 
     site = published[0]
     assert broken_internal_links(site, SITEURL) == []
@@ -78,18 +78,18 @@ def test_internal_link_check_maps_absolute_addresses_to_files(published):
 def test_a_failed_gate_stops_publishing_and_keeps_the_old_site(tmp_path, monkeypatch, capsys):
     from conftest import ROOT, portal_settings
     from svportal import build as build_module
-    from svportal import publish as publish_module
+    from svportal import gates as gates_module
 
     output = tmp_path / "output"
     check_output(output)  # an output folder of the portal's own, which holds...
     (output / "index.html").write_text("the site as it was")
     gated = []
 
-    def failing_gates(site):
+    def failing_gates(site, *suite):
         gated.append(sorted(p.name for p in site.iterdir()))
-        raise publish_module.GateError("quality gates failed (1 failed):\nFAILED test_accessibility.py::test_no_wcag_22_aa_violations[home]")
+        raise gates_module.GateError("quality gates failed (1 failed):\nFAILED test_accessibility.py::test_no_wcag_22_aa_violations[home]")
 
-    monkeypatch.setattr(publish_module, "run_gates", failing_gates)
+    monkeypatch.setattr(gates_module, "run_gates", failing_gates)
     code = build_module.publish(ROOT / "publishconf.py", ROOT / "pelicanconf.py", output, portal_settings(SMALL))
     assert code == 2
     assert gated and "contracts" in gated[0] and "pagefind" in gated[0]  # the gates saw the whole twin site

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SMALL, build_site
+from support.pagetext import page
 
 pytestmark = pytest.mark.site
-
-
-def page(site: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "lxml")
 
 
 def pagefind_filters(soup: BeautifulSoup) -> dict[str, list[str]]:

@@ -13,21 +13,28 @@ An HTML page becomes one block per line, in reading order:
 Whitespace is collapsed, class names and ids are dropped, and elements with the ``hidden``
 attribute, ``<script>``, ``<style>`` and ``<template>`` are left out. So a change of markup that
 a reader cannot see does not change the text, and every change a reader can see does.
+
+For tests that look into a page's markup: :func:`page` (a built page, parsed) and
+:func:`summary` (a GOV.UK summary list as a dict).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from bs4 import BeautifulSoup
 from lxml import etree, html
 
 SKIPPED = {"script", "style", "template", "head"}
+# fmt: off
 BLOCKS = {
     "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "html", "label", "legend", "li",
     "main", "nav", "noscript", "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead",
     "ul",
 }
+# fmt: on
 HEADINGS = {f"h{level}": "#" * level for level in range(1, 7)}
 LISTS = {"ul", "ol"}
 CELLS = {"td", "th"}
@@ -148,11 +155,14 @@ def cell_text(cell) -> str:
 
 def form_field(element, name: str) -> str:
     """A form field as ``[input type=… name=… value=…]``, or a select's options, the chosen one starred."""
-    attributes = [f"{key}={element.get(key)}" for key in ("type", "name", "value", "placeholder")
-                  if element.get(key) is not None]
+    attributes = [
+        f"{key}={element.get(key)}" for key in ("type", "name", "value", "placeholder") if element.get(key) is not None
+    ]
     if name == "select":
-        options = [collapse(option.text_content()) + ("*" if option.get("selected") is not None else "")
-                   for option in element.iter("option")]
+        options = [
+            collapse(option.text_content()) + ("*" if option.get("selected") is not None else "")
+            for option in element.iter("option")
+        ]
         attributes.append("options=" + " / ".join(options))
     return f"[{' '.join([name, *attributes])}]"
 
@@ -197,3 +207,16 @@ def svg_file_text(markup: bytes) -> str:
     """A standalone SVG file as its ``<title>`` and ``<desc>`` lines."""
     root = etree.fromstring(markup, etree.XMLParser(resolve_entities=False, no_network=True))
     return "".join(f"{line}\n" for line in svg_text(root))
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    """The page at ``path`` (``contracts/``, or '' for the home page) of a built site, parsed."""
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+def summary(soup: BeautifulSoup) -> dict[str, str]:
+    """A page's GOV.UK summary lists as {term: description}, each as its text on one line."""
+    return {
+        row.find("dt").get_text(" ", strip=True): row.find("dd").get_text(" ", strip=True)
+        for row in soup.select(".govuk-summary-list__row")
+    }

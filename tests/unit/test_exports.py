@@ -12,7 +12,7 @@ import pytest
 
 from svportal import exports
 from svportal.charts import Chart, ChartTable
-from svportal.downloads import PathWrittenTwice, WrittenPaths, written_paths
+from svportal.generators import PathWrittenTwice, WrittenPaths, written_paths
 
 HYPERLINK = '=HYPERLINK("http://evil.example","click")'
 DDE = "+cmd|' /C calc'!A0"
@@ -148,3 +148,40 @@ def test_each_run_has_its_own_registry_shared_by_its_generators():
     written_paths(run).claim("index.html", "the home page")
     assert "index.html" in written_paths(run)  # the other generator of the same run sees it
     assert "index.html" not in written_paths(next_run)
+
+
+# --- what the JSON and CSV files hold for missing values, whole numbers and empty tables ----------
+
+
+def test_json_has_null_for_every_missing_value_and_whole_numbers_as_integers():
+    records = json.loads(exports.to_json(hostile_frame()))
+    assert records[2] == {"title": "Plain, with a comma", "delivered": None, "count": None, "verified": None,
+                          "period_end": "2026-06-30", "wards": []}  # fmt: skip
+    assert records[1]["period_end"] is None
+    assert records[1]["delivered"] == 3 and isinstance(records[1]["delivered"], int)
+    assert records[3]["delivered"] == 0.25 and records[1]["verified"] is False
+
+
+def test_an_empty_table_is_a_header_in_csv_and_an_empty_array_in_json():
+    frame = pd.DataFrame({"contract_id": pd.Series([], dtype=object), "value_gbp": pd.Series([], dtype=float)})
+    assert exports.to_csv(frame) == b"contract_id,value_gbp\n"
+    assert json.loads(exports.to_json(frame)) == []
+
+
+def test_labels_follow_the_tables_own_columns_and_the_line_number_is_dropped():
+    from svportal.load import LINE
+
+    tables = {
+        "contracts": pd.DataFrame({"contract_id": ["C1"], "title": ["Homecare"], "supplier_name": ["Northside"]}),
+        "measures": pd.DataFrame(
+            {"measure_id": ["M1"], "title": ["Hires"], "priority": ["Jobs"], "unit": ["FTE"], "direction": ["increase"]}
+        ),
+    }
+    commitments = pd.DataFrame({"contract_id": ["C1"], "measure_id": ["M1"], "target": [30.0], LINE: [2]})
+    labelled = exports.with_labels("commitments", commitments, tables)
+    labels = [column for column, _, _ in exports.LABELS["commitments"]]
+    assert list(labelled.columns) == ["contract_id", "measure_id", "target", *labels]
+    assert labelled.iloc[0].to_dict() == {"contract_id": "C1", "measure_id": "M1", "target": 30.0,
+                                          "contract_title": "Homecare", "supplier_name": "Northside",
+                                          "measure_title": "Hires", "priority": "Jobs", "unit": "FTE"}  # fmt: skip
+    assert list(exports.with_labels("measures", tables["measures"], tables).columns) == list(tables["measures"].columns)

@@ -15,7 +15,6 @@ from svportal.markup import (
     is_cheap_to_parse,
     link_scan,
     nesting_depth,
-    plain_text,
     render_markdown,
     rule_scan,
     safe_href,
@@ -122,12 +121,6 @@ def test_odd_but_allowed_characters_are_kept():
 
 def test_empty_text_renders_nothing():
     assert render_markdown(None) == "" and render_markdown("  \n") == "" and render_markdown(float("nan")) == ""
-
-
-def test_plain_text_is_the_first_paragraph_without_markup():
-    assert plain_text("Some **bold** <script>x</script> [link](https://x.org)\n\nSecond") == (
-        "Some bold &lt;script&gt;x&lt;/script&gt; link"
-    )
 
 
 # Time in proportion to length: the shapes Python-Markdown is slow on are shown as plain paragraphs

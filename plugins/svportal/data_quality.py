@@ -54,7 +54,3 @@ def loader_warnings(problems: list[Problem]) -> pd.DataFrame:
             for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or "")) if not p.is_error]
     return pd.DataFrame(rows, columns=["file", "line", "column", "message", "text"])
 
-
-def warning_count(quality: dict) -> int:
-    return sum(len(quality[k]) for k in ("overdue", "without_commitments", "loader"))
-

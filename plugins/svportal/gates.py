@@ -4,12 +4,14 @@ Two checks, both on the folder about to be published:
 
 1. every address inside the site (absolute, starting with SITEURL, or relative) is a file in
    the new folder;
-2. the gates of ``tests/gates`` (broken links and anchors, WCAG 2.2 AA with axe in Chromium,
+2. the gates of the project's ``tests/gates`` (broken links and anchors, WCAG 2.2 AA with axe in Chromium,
    JavaScript off, keyboard, valid HTML, Content Security Policy). The published pages use
    absolute addresses on a host that does not exist yet, so the gates run on a twin of the
    build, made from the same data, date and templates with relative addresses.
 
-Any failure raises :class:`GateError`; the build then stops and the old site stays.
+Any failure raises :class:`GateError`; the build then stops and the old site stays. Where the gates
+are is given, never guessed from where this file is: :class:`GateSuite` (the command line's
+``--project`` and ``--gates``; by default ``tests/gates`` of the working directory, where make runs).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -30,13 +33,24 @@ from .lifetime import preexec_die_with_parent
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
-GATES = ROOT / "tests" / "gates"
 LINK = re.compile(r"""\s(?:href|src)="([^"]+)\"""")
 
 
 class GateError(Exception):
     """A quality gate failed; the message lists what it found."""
+
+
+@dataclass(frozen=True)
+class GateSuite:
+    """The gates to run: a pytest folder, run from the project folder (for its pytest settings)."""
+
+    project: Path = Path(".")
+    folder: Path = Path("tests") / "gates"
+
+    @classmethod
+    def of(cls, project: Path, folder: Path | None = None) -> GateSuite:
+        """The suite of ``project``: its ``tests/gates`` unless ``folder`` says otherwise."""
+        return cls(Path(project), Path(folder) if folder else Path(project) / "tests" / "gates")
 
 
 def broken_internal_links(folder: Path, siteurl: str) -> list[str]:
@@ -63,12 +77,12 @@ def broken_internal_links(folder: Path, siteurl: str) -> list[str]:
     return problems
 
 
-def run_gates(site: Path) -> None:
-    """Run the gates of tests/gates on ``site`` (a build with relative addresses)."""
+def run_gates(site: Path, suite: GateSuite = GateSuite()) -> None:
+    """Run the gates of ``suite`` on ``site`` (a build with relative addresses)."""
     started = time.perf_counter()
     env = {**os.environ, "SITE_UNDER_TEST": str(site)}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", str(GATES)]
-    result = _run_in_own_group(command, cwd=ROOT, env=env)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header", str(suite.folder)]
+    result = _run_in_own_group(command, cwd=suite.project, env=env)
     summary = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
     last = result.stdout.strip().splitlines()[-1:] or ["no output"]
     if result.returncode != 0:
@@ -95,8 +109,8 @@ def _run_in_own_group(command: list[str], **options) -> subprocess.CompletedProc
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
-def gate_check(siteurl: str, twin_builder):
-    """The check ``build()`` runs on the new folder: links first, then the gates on a twin."""
+def gate_check(siteurl: str, twin_builder, suite: GateSuite = GateSuite()):
+    """The check ``build()`` runs on the new folder: links first, then the gates of ``suite`` on a twin."""
 
     def check(folder: Path) -> None:
         broken = broken_internal_links(folder, siteurl)
@@ -106,7 +120,7 @@ def gate_check(siteurl: str, twin_builder):
         shutil.rmtree(twin, ignore_errors=True)
         try:
             twin_builder(twin)
-            run_gates(twin)
+            run_gates(twin, suite)
         finally:
             shutil.rmtree(twin, ignore_errors=True)
 

@@ -1,7 +1,7 @@
-"""What each page shows, prepared as plain Python values for the templates.
+"""DataFrames as plain Python values, for templates, feeds and downloads.
 
-Pure functions of the model's DataFrames: no Pelican, no HTML. Missing values
-become None (never NaN, NaT or pd.NA), dates become ``datetime.date``.
+Pure pandas, nothing of the portal's own: missing values become None (never NaN,
+NaT or pd.NA), dates become ``datetime.date``, numpy scalars Python numbers.
 """
 
 from __future__ import annotations
@@ -9,18 +9,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-
-from . import model
-from .parse import slugify
-
-STATUS_COLOURS = {
-    model.GOOD: "green",
-    model.APPROACHING: "yellow",
-    model.REQUIRES_IMPROVEMENT: "orange",
-    model.INADEQUATE: "red",
-    model.NO_RETURNS: "grey",
-    model.NOT_YET_DUE: "blue",
-}
 
 
 def plain(value):
@@ -51,29 +39,8 @@ def rows(frame: pd.DataFrame) -> list[list]:
     return frame.to_numpy(dtype=object).tolist()
 
 
-def supplier_type(row: dict) -> str:
-    """``VCSE``, ``SME`` or ``Large`` (VCSE first: a small charity is both)."""
-    if row.get("supplier_vcse"):
-        return "VCSE"
-    return {"sme": "SME", "large": "Large"}.get(row.get("supplier_size") or "", "Not published")
-
-
-def commitment_rows(progress: pd.DataFrame) -> list[dict]:
-    rows = records(progress)
-    for row in rows:
-        row["status_colour"] = STATUS_COLOURS[row["status"]]
-        row["priority_slug"] = slugify(row["priority"]) if row.get("priority") else None
-    return rows
-
-
-def contract_rows(summary: pd.DataFrame) -> list[dict]:
-    rows = records(summary)
-    for row in rows:
-        row["supplier_type"] = supplier_type(row)
-    return rows
-
-
 def group_by(rows: list[dict], key: str) -> dict[str, list[dict]]:
+    """Rows grouped by the value of ``key``, groups and rows in first-seen order."""
     groups: dict[str, list[dict]] = {}
     for row in rows:
         groups.setdefault(row[key], []).append(row)

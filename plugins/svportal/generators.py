@@ -1,0 +1,366 @@
+"""Pelican glue: load the data, compute the page model once, write one page per thing.
+
+Thin on purpose: the data work happens in load, model, opportunities and pages. :class:`SiteWriter`
+writes a page, a file of bytes and a table's downloads (CSV and JSON); :class:`PortalGenerator`
+has one short method per section of the site. Every file written is first claimed in one
+:class:`WrittenPaths` per build, so no file can silently replace another: a second write to a
+path stops the build, naming both.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import time
+from pathlib import Path
+
+import pandas as pd
+from pelican.generators import Generator
+
+from . import exports, feeds, sitemap
+from .charts import render_charts
+from .formatting import FILTERS, date
+from .load import Dataset, load_dataset
+from .markup import render_markdown
+from .opportunities import Filter
+from .pages import SiteData, build_site_data
+from .problems import DataError
+from .schema import read_contract
+from .settings import PortalSettings, read_settings
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_KEY = "svportal_written_paths"  # where a Pelican run keeps its registry of written paths
+CONTRACT_TABLES = ["contracts", "commitments", "outcomes"]  # the sources of the contract listings
+
+
+# --- signal receivers --------------------------------------------------------------------------
+
+
+def add_filters(pelican) -> None:
+    """``initialized``: the portal's formatting filters, for every template (content pages too)."""
+    filters = pelican.settings.setdefault("JINJA_FILTERS", {})
+    filters.update(FILTERS)
+    filters["markdown"] = render_markdown
+
+
+def get_generators(pelican):
+    """``get_generators``: the portal's one generator."""
+    return [PortalGenerator]
+
+
+def write_sitemap(pelican) -> None:
+    """``finalized``: robots.txt always; sitemap.xml only with an absolute SITEURL (``make publish``)."""
+    folder = Path(pelican.output_path)
+    portal = read_settings(pelican.settings)
+    siteurl = portal.absolute_siteurl
+    if siteurl:
+        urls = sitemap.page_urls(folder, siteurl)
+        (folder / "sitemap.xml").write_bytes(sitemap.sitemap_xml(urls, f"{portal.build_date:%Y-%m-%d}"))
+    (folder / "robots.txt").write_bytes(sitemap.robots_txt(siteurl))
+
+
+# --- the registry of written paths ---------------------------------------------------------------
+
+
+class PathWrittenTwice(Exception):
+    """Two files of one build would have the same path: the second would silently replace the first."""
+
+
+def path_key(path: str) -> str:
+    """``path`` as the file system sees it: ``a//b/./c`` is ``a/b/c``, and case does not count (macOS, Windows)."""
+    return posixpath.normpath(path.replace("\\", "/")).casefold()
+
+
+class WrittenPaths:
+    """The paths written so far in one build, each with what wrote it."""
+
+    def __init__(self) -> None:
+        self._sources: dict[str, tuple[str, str]] = {}
+
+    def claim(self, path: str, source: str) -> None:
+        """Record that ``source`` writes ``path``; raise :class:`PathWrittenTwice` if something already did."""
+        key = path_key(path)
+        if key in self._sources:
+            first_path, first_source = self._sources[key]
+            same = "" if first_path == path else f" (as {first_path})"
+            raise PathWrittenTwice(f"{path} is written twice: by {first_source}{same} and by {source}")
+        self._sources[key] = (path, source)
+
+    def __contains__(self, path: str) -> bool:
+        return path_key(path) in self._sources
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+
+def written_paths(context: dict) -> WrittenPaths:
+    """The registry of this Pelican run, made on first use: each run has its own context, so its own registry."""
+    return context.setdefault(CONTEXT_KEY, WrittenPaths())
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+class SiteWriter(Generator):
+    """A Pelican generator that writes pages, files and table downloads, each path once."""
+
+    portal: PortalSettings
+
+    @property
+    def written(self) -> WrittenPaths:
+        """Every path written so far in this build."""
+        return written_paths(self.context)
+
+    def write_page(self, writer, path: str, template: str, source: str | None = None, **values) -> None:
+        """The page at ``path`` from ``template``; ``source`` says which page it is, should it clash."""
+        self.written.claim(path, source or f"the {template.replace('_', ' ')} page")
+        writer.write_file(path, self.get_template(template), self.context, relative_urls=self.portal.relative_urls,
+                          url=path.removesuffix("index.html"), **values)
+
+    def write_bytes(self, path: str, content: bytes, source: str) -> None:
+        """A file at ``path`` below the output folder; ``source`` says what it is, should it clash."""
+        self.written.claim(path, source)
+        target = Path(self.output_path) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+    def write_table(self, stem: str, frame: pd.DataFrame, source: str) -> None:
+        """A table's downloads: ``stem.csv`` and ``stem.json``."""
+        self.write_bytes(f"{stem}.csv", exports.to_csv(frame), source)
+        self.write_bytes(f"{stem}.json", exports.to_json(frame), source)
+
+    def write_chart_data(self, folder: str, chart, source: str) -> None:
+        """A chart's data as CSV, in the charts/ folder beside its page (``folder``, "" for the top)."""
+        self.write_bytes(posixpath.join(folder, chart.csv_path), chart.csv_bytes(), source)
+
+
+# --- the site, section by section ------------------------------------------------------------------
+
+
+class PortalGenerator(SiteWriter):
+    """Reads ``data/``, computes the page model and writes every page the portal generates."""
+
+    def generate_context(self):
+        self.portal = read_settings(self.settings)
+        self.dataset = self._load()
+        started = time.perf_counter()
+        self.data: SiteData = build_site_data(self.dataset, self.portal)
+        logger.info("Computed delivery against %d commitments in %.2f s", len(self.data.progress),
+                    time.perf_counter() - started)
+        self._render_charts()
+        self.context.update(
+            portal=self.portal,
+            build_date=self.portal.build_date.date(),
+            build_date_display=date(self.portal.build_date),
+            data_updated=self.data.data_updated,
+            as_at=self.data.as_at.date(),
+        )
+
+    def _load(self) -> Dataset:
+        """The validated dataset; every data problem at once stops the build."""
+        started = time.perf_counter()
+        dataset = load_dataset(self.portal.data_dir, read_contract(self.portal.contract))
+        if dataset.errors:
+            raise DataError(dataset.problems)
+        counts = ", ".join(f"{len(frame):,} {name}" for name, frame in dataset.tables.items())
+        logger.info("Read %s from %s in %.2f s", counts, self.portal.data_dir, time.perf_counter() - started)
+        return dataset
+
+    def _render_charts(self) -> None:
+        stats = render_charts(self.data.all_charts(), self.portal.chart_cache)
+        per_chart = f", {stats.seconds / stats.rendered * 1000:.0f} ms per chart rendered" if stats.rendered else ""
+        logger.info("Charts: %d rendered, %d from the cache, in %.2f s%s",
+                    stats.rendered, stats.cached, stats.seconds, per_chart)
+
+    def generate_output(self, writer):
+        started = time.perf_counter()
+        self.write_home(writer)
+        self.write_data(writer)
+        self.write_data_quality(writer)
+        self.write_search(writer)
+        self.write_contracts(writer)
+        self.write_suppliers_and_buyers(writer)
+        self.write_priorities(writer)
+        self.write_indicators(writer)
+        logger.info("Wrote %d contract, %d supplier and %d buyer pages, with their downloads, in %.2f s",
+                    len(self.data.contracts), len(self.data.supplier_rows), len(self.data.buyer_rows),
+                    time.perf_counter() - started)
+        started = time.perf_counter()
+        self.write_opportunities(writer)
+        logger.info("Wrote %d opportunity pages, %d filtered lists with their feeds and calendars in %.2f s",
+                    len(self.data.opportunities.rows), len(self.data.opportunities.filters),
+                    time.perf_counter() - started)
+
+    def write_home(self, writer) -> None:
+        """/: the headline figures, the dashboard and its charts' data, the next opportunities to close."""
+        data = self.data
+        self.write_page(writer, "index.html", "home", headline=data.headline, buyers=data.buyer_rows,
+                        dashboard=data.dashboard, next_closing=data.next_closing,
+                        sources=["contracts", "measures", "commitments", "outcomes"])
+        for name, chart in data.dashboard["charts"].items():
+            self.write_chart_data("", chart, f"the home page chart of {name}")
+
+    def write_data(self, writer) -> None:
+        """/data/: every dataset as CSV and JSON, the data package and the data dictionary."""
+        published, portal = self.data.published, self.portal
+        resources = [resource for resource, _ in self.data.catalogue]
+        for resource in resources:
+            self.write_table(f"data/{resource['name']}", published[resource["name"]], f"the {resource['name']} dataset")
+        self.write_bytes("data/datapackage.json", exports.data_package(
+            self.dataset.contract, resources, portal.licence_name, portal.licence_url, portal.publisher,
+            portal.build_date), "the data package")
+        datasets = self.data.datasets
+        names = [d["name"] for d in datasets]
+        self.write_page(writer, "data/index.html", "data", datasets=datasets, nav_section="data", sources=names)
+        self.write_page(writer, "data/dictionary/index.html", "data_dictionary", datasets=datasets, nav_section="data",
+                        sources=names)
+
+    def write_data_quality(self, writer) -> None:
+        """/data-quality/: the warnings of this build, each linking the record concerned."""
+        found = self.data.quality
+        self.write_table("data-quality/overdue-returns", found["frames"]["overdue"].drop(columns=["slug"]),
+                         "the list of overdue returns")
+        self.write_table("data-quality/completeness", found["frames"]["completeness"], "the completeness table")
+        self.write_page(writer, "data-quality/index.html", "data_quality", quality=found, nav_section="data",
+                        sources=["contracts", "commitments", "outcomes", "measures", "opportunities"],
+                        downloads=[("Overdue returns", "overdue-returns"),
+                                   ("Completeness of every optional column", "completeness")])
+
+    def write_search(self, writer) -> None:
+        """/search/: the search page (Pagefind indexes the site after Pelican)."""
+        self.write_page(writer, "search/index.html", "search", nav_section=None)
+
+    def write_contracts(self, writer) -> None:
+        """/contracts/: the list, its filter pages and one page per contract with its downloads."""
+        data = self.data
+        self.write_table("contracts/contracts", data.contracts_download(c["contract_id"] for c in data.contracts),
+                         "the list of all contracts")
+        facet_groups = data.facet_groups
+        self.write_page(writer, "contracts/index.html", "contracts", contracts=data.contracts,
+                        nav_section="contracts", sources=CONTRACT_TABLES, downloads=[("All contracts", "contracts")],
+                        facet_groups=facet_groups)
+        for facet in data.facets:
+            folder = f"contracts/{facet['path']}"
+            shown = data.contracts_download(c["contract_id"] for c in facet["contracts"])
+            self.write_table(f"{folder}/contracts", shown, f"the list of contracts {facet['path']}")
+            self.write_page(writer, f"{folder}/index.html", "contracts_facet", f"the page of contracts {facet['path']}",
+                            facet=facet, contracts=facet["contracts"], facet_groups=facet_groups,
+                            nav_section="contracts", sources=CONTRACT_TABLES,
+                            downloads=[(f"Contracts: {facet['label']}", "contracts")])
+        commitments = data.rows_of_contract("commitments")
+        outcomes = data.rows_of_contract("outcomes")
+        empty = {name: data.published[name].iloc[0:0] for name in ("commitments", "outcomes")}
+        for number, row in enumerate(data.contracts, 1):
+            folder, of = f"contracts/{row['slug']}", f"contract {row['contract_id']}"
+            own = data.commitments_by_contract.get(row["contract_id"], [])
+            for commitment in own:
+                if commitment["chart"]:
+                    self.write_chart_data(folder, commitment["chart"],
+                                          f"the chart of measure {commitment['measure_id']!r} of {of}")
+            self.write_table(f"{folder}/contract", data.contracts_download([row["contract_id"]]), f"the record of {of}")
+            self.write_table(f"{folder}/commitments", commitments.get(row["contract_id"], empty["commitments"]),
+                             f"the commitments of {of}")
+            self.write_table(f"{folder}/outcomes", outcomes.get(row["contract_id"], empty["outcomes"]),
+                             f"the quarterly returns of {of}")
+            self.write_page(writer, f"{folder}/index.html", "contract", f"the page of {of}",
+                            contract=row, commitments=own, nav_section="contracts",
+                            sources=[*CONTRACT_TABLES, "measures"],
+                            downloads=[("This contract", "contract"), ("Its commitments", "commitments"),
+                                       ("Its quarterly returns", "outcomes")])
+            log_progress("contract", number, len(data.contracts))
+
+    def write_suppliers_and_buyers(self, writer) -> None:
+        """/suppliers/ and /buyers/: each list and one page per supplier and buyer with its contracts."""
+        data = self.data
+        self.write_table("suppliers/suppliers", data.suppliers.drop(columns=["slug"]), "the list of suppliers")
+        self.write_page(writer, "suppliers/index.html", "suppliers", suppliers=data.supplier_rows,
+                        nav_section="contracts", sources=CONTRACT_TABLES, downloads=[("All suppliers", "suppliers")])
+        self.write_table("buyers/buyers", data.buyers.drop(columns=["slug"]), "the list of buyers")
+        self.write_page(writer, "buyers/index.html", "buyers", buyers=data.buyer_rows, nav_section="contracts",
+                        sources=CONTRACT_TABLES, downloads=[("All buyers", "buyers")])
+        entities = [("suppliers", "supplier", data.supplier_rows, "supplier_slug", "Contracts held by"),
+                    ("buyers", "buyer", data.buyer_rows, "buyer_slug", "Contracts let by")]
+        for kind, template, rows, key, caption in entities:
+            contracts_of = data.contracts_of(key)
+            for number, row in enumerate(rows, 1):
+                folder, held = f"{kind}/{row['slug']}", contracts_of[row["slug"]]
+                self.write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in held),
+                                 f"the contracts of {template} {row['name']!r}")
+                self.write_page(writer, f"{folder}/index.html", template, f"the page of {template} {row['name']!r}",
+                                contracts=held, nav_section="contracts", sources=CONTRACT_TABLES,
+                                downloads=[(f"{caption} {row['name']}", "contracts")], **{template: row})
+                log_progress(template, number, len(rows))
+
+    def write_priorities(self, writer) -> None:
+        """/priorities/: the list and one page per social value priority with its contracts."""
+        data = self.data
+        self.write_table("priorities/priorities", data.priorities_download(), "the list of priorities")
+        self.write_page(writer, "priorities/index.html", "priorities", priorities=data.priorities,
+                        nav_section="contracts", sources=["measures", "commitments", "outcomes"],
+                        downloads=[("All priorities", "priorities")])
+        for row in data.priorities:
+            folder = f"priorities/{row['slug']}"
+            shown = data.contracts_download(c["contract_id"] for c in row["contracts_list"])
+            self.write_table(f"{folder}/contracts", shown, f"the contracts of priority {row['priority']!r}")
+            self.write_page(writer, f"{folder}/index.html", "priority", f"the page of priority {row['priority']!r}",
+                            priority=row, contracts=row["contracts_list"], nav_section="contracts",
+                            sources=["measures", "contracts", "commitments", "outcomes"],
+                            downloads=[("Contracts with commitments under this priority", "contracts")])
+
+    def write_indicators(self, writer) -> None:
+        """/indicators/: the outcome-framework indicators and their charts' data."""
+        self.write_page(writer, "indicators/index.html", "indicators", indicators=self.data.indicators,
+                        sources=["indicators", "indicator_values"])
+        for row in self.data.indicators:
+            if row["chart"]:
+                self.write_chart_data("indicators", row["chart"], f"the chart of indicator {row['indicator_id']!r}")
+
+    def write_opportunities(self, writer) -> None:
+        """/opportunities/: the listing, each filtered listing (with feed and calendar), one page each."""
+        site = feeds.Site(url=self.portal.siteurl, name=self.portal.sitename, publisher=self.portal.publisher,
+                          build_date=self.portal.build_date.date())
+        listing = self.data.opportunities
+        self._opportunity_listing(writer, site, None)
+        for chosen in listing.filters:
+            self._opportunity_listing(writer, site, chosen)
+        for row in listing.rows:
+            folder, this = f"opportunities/{row['slug']}/", f"opportunity {row['opportunity_id']}"
+            self.write_table(folder + "opportunity", self.data.opportunities_download([row["opportunity_id"]]),
+                             f"the record of {this}")
+            self.write_page(writer, folder + "index.html", "opportunity", f"the page of {this}", opportunity=row,
+                            nav_section="opportunities", downloads=[("This opportunity", "opportunity")])
+
+    def _opportunity_listing(self, writer, site: feeds.Site, chosen: Filter | None) -> None:
+        """One listing (all opportunities, or those of a filter) with its downloads, feed and calendar."""
+        listing = self.data.opportunities
+        folder = "opportunities/" + (f"{chosen.path}/" if chosen else "")
+        ids = chosen.ids if chosen else None
+        title = chosen.title if chosen else "Opportunities"
+        follow = {"feed": folder + "feed.atom", "calendar": folder + "deadlines.ics"}
+        listed = f"the opportunities listed at {folder}"
+        shown = listing.select(ids)
+        self.write_table(folder + "opportunities", self.data.opportunities_download(r["opportunity_id"] for r in shown),
+                         listed)
+        self.write_page(writer, folder + "index.html", "opportunities_filter" if chosen else "opportunities",
+                        f"the page {folder}", page_title=title, opportunity_filter=chosen,
+                        sections=listing.sections(ids), matching=len(shown), filter_groups=listing.filter_groups(),
+                        follow=follow, nav_section="opportunities",
+                        downloads=[(f"{title}: every opportunity listed", "opportunities")])
+        name = f"{title} – {site.name}"
+        self.write_bytes(follow["feed"], feeds.atom(
+            site, title=name, subtitle="Open and planned commissioning opportunities, newest first.",
+            feed_path=follow["feed"], page_path=folder,
+            entries=feeds.opportunity_entries(site, listing.actionable(ids)),
+        ), f"the feed of {listed}")
+        self.write_bytes(follow["calendar"], feeds.calendar(
+            site, name=name, description="Closing dates and market engagement events of commissioning opportunities.",
+            events=feeds.opportunity_events(site, shown),
+        ), f"the calendar of {listed}")
+
+
+def log_progress(kind: str, written: int, total: int) -> None:
+    """Every tenth (at least every 1,000th) page of a big section, so a long build shows it is working."""
+    step = max(1000, total // 10)
+    if total >= 1000 and (written % step == 0 or written == total):
+        logger.info("  %d of %d %s pages written", written, total, kind)

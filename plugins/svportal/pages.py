@@ -1,0 +1,519 @@
+"""The page model: everything every page of the site shows, each thing computed once.
+
+Pure: a validated Dataset and the portal settings in; plain values, DataFrames and Chart objects
+out, no Pelican and no HTML. The generators (generators.py) only write what this prepares: the
+contracts, suppliers, buyers, priorities and indicators, the home page's dashboard and next
+opportunities to close, the opportunity listing and its filters, the data-quality page, the
+static filter pages of the contracts list, and every table as it is published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import pandas as pd
+
+from . import charts, data_quality, exports, model, records
+from .formatting import date, number, percent, with_unit
+from .load import Dataset
+from .opportunities import CLOSED_EARLIER, Filter, Listing, build_listing, priorities_with_pages
+from .parse import slugify
+from .schema import DataContract
+from .settings import PortalSettings
+
+HOME_OPPORTUNITIES = 5  # the home page lists the next this many opportunities to close
+
+STATUS_COLOURS = {
+    model.GOOD: "green",
+    model.APPROACHING: "yellow",
+    model.REQUIRES_IMPROVEMENT: "orange",
+    model.INADEQUATE: "red",
+    model.NO_RETURNS: "grey",
+    model.NOT_YET_DUE: "blue",
+}
+
+
+TAG_COLOURS = {"weighting": None, "rlw": "green", "no_rlw": "grey", "ecc": "green", "cquin": "purple",
+               "cqc": "grey", "vcse": "turquoise"}
+DIRECTION_NOTES = {"decrease": "Lower is better: the target is a ceiling"}  # a measure's direction, on its row
+INDICATOR_DIRECTIONS = {"decrease": "Lower is better", "increase": "Higher is better"}
+
+
+class Rows(list):
+    """A list of rows (contracts, suppliers...) that also says how many and, for contracts, what
+    they are worth: the sentence above a table reads these rather than adding up in the template."""
+
+    @property
+    def total(self) -> int:
+        return len(self)
+
+    @property
+    def total_value_gbp(self) -> float:
+        return sum(row["value_gbp"] for row in self)
+
+
+@dataclass
+class SiteData:
+    """What the site shows, as the templates and downloads need it."""
+
+    progress: pd.DataFrame
+    summary: pd.DataFrame
+    suppliers: pd.DataFrame
+    buyers: pd.DataFrame
+    headline: dict
+    contracts: list[dict]
+    commitments_by_contract: dict[str, list[dict]]
+    as_at: pd.Timestamp
+    data_updated: object  # datetime.date or None
+    dashboard: dict = field(default_factory=dict)
+    priorities: list[dict] = field(default_factory=list)
+    indicators: list[dict] = field(default_factory=list)
+    published: dict[str, pd.DataFrame] = field(default_factory=dict)  # every dataset as published, labels added
+    quality: dict = field(default_factory=dict)  # what the data-quality page shows
+    facets: list[dict] = field(default_factory=list)  # static filter pages of the contracts list
+    supplier_rows: list[dict] = field(default_factory=list)  # one per supplier, with its supplier_type
+    buyer_rows: list[dict] = field(default_factory=list)
+    opportunities: OpportunityListing | None = None  # the opportunity listing, its sections and filters
+    next_closing: list[dict] = field(default_factory=list)  # for the home page
+    catalogue: list[tuple[dict, int]] = field(default_factory=list)  # (published resource, rows) per dataset
+    _positions: dict = field(default_factory=dict, repr=False)  # table -> {id: row number}, made on first use
+
+    def contracts_download(self, contract_ids) -> pd.DataFrame:
+        """The published contract rows for these ids, in this order, with their commitment counts."""
+        return self._rows_by_id("contracts_listing", "contract_id", contract_ids)
+
+    def opportunities_download(self, opportunity_ids) -> pd.DataFrame:
+        """The published opportunity rows for these ids, in this order."""
+        return self._rows_by_id("opportunities", "opportunity_id", opportunity_ids)
+
+    def _rows_by_id(self, table: str, column: str, ids) -> pd.DataFrame:
+        """The rows of a published table whose ``column`` is each of ``ids``, in that order."""
+        frame = self.published[table]
+        if table not in self._positions:
+            self._positions[table] = {key: n for n, key in enumerate(frame[column])}
+        position = self._positions[table]
+        return frame.iloc[[position[i] for i in ids]].reset_index(drop=True)
+
+    def rows_of_contract(self, table: str) -> dict[str, pd.DataFrame]:
+        """A published table split by contract_id (contracts without rows are absent)."""
+        return {key: frame for key, frame in self.published[table].groupby("contract_id", sort=False)}
+
+    def priorities_download(self) -> pd.DataFrame:
+        """The list of priorities as published: the table of /priorities/ without its page-only columns."""
+        page_only = ["slug", "measures_list", "contracts_list", "on_track_text"]
+        return pd.DataFrame(self.priorities).drop(columns=page_only, errors="ignore")
+
+    def contracts_of(self, key: str) -> dict[str, list[dict]]:
+        """The contracts grouped by ``supplier_slug`` or ``buyer_slug``."""
+        return {name: Rows(rows) for name, rows in records.group_by(self.contracts, key).items()}
+
+    @property
+    def facet_groups(self) -> dict[str, list[dict]]:
+        """The contracts list's filter pages, by group (the headings of the list of filters)."""
+        return records.group_by(self.facets, "group")
+
+    @property
+    def datasets(self) -> list[dict]:
+        """The /data/ page's list: each published dataset's name, title, description, rows and fields."""
+        return [{"name": resource["name"], "title": resource["title"], "description": resource["description"],
+                 "rows": count, "fields": [_field_row(f) for f in resource["schema"]["fields"]]}
+                for resource, count in self.catalogue]
+
+    def all_charts(self) -> list[charts.Chart]:
+        """Every chart of the site, to render before the pages are written."""
+        found = [row["chart"] for rows in self.commitments_by_contract.values() for row in rows if row.get("chart")]
+        found += [c for c in self.dashboard.get("charts", {}).values()]
+        found += [i["chart"] for i in self.indicators if i.get("chart")]
+        return found
+
+
+def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
+    """Everything the site shows, from the validated dataset, as of the build date."""
+    t = dataset.tables
+    progress = model.commitment_progress(
+        t["contracts"], t["measures"], t["commitments"], t["outcomes"], settings.build_date, settings.thresholds
+    )
+    summary = model.contract_summary(t["contracts"], progress)
+    suppliers = model.entity_table(
+        summary, "supplier_name", "supplier_slug",
+        extra=("supplier_id", "supplier_size", "supplier_vcse", "supplier_locality"),
+    )
+    buyers = model.entity_table(summary, "buyer_name", "buyer_slug", extra=("buyer_id",))
+    contracts = contract_rows(summary, settings)
+    series = model.quarterly_series(progress, t["outcomes"], settings.build_date)
+    commitments = records.group_by(_commitments_with_charts(progress, series), "contract_id")
+    as_at = model.assessment_date(settings.build_date)
+    published = _published(t, progress, summary, as_at)
+    listing = _opportunities(t, settings)
+    for row in listing.rows:
+        _opportunity_labels(row)
+    return SiteData(
+        progress=progress,
+        summary=summary,
+        suppliers=suppliers,
+        buyers=buyers,
+        headline=model.headline_figures(summary, progress),
+        contracts=contracts,
+        commitments_by_contract=commitments,
+        as_at=as_at,
+        data_updated=records.plain(t["contracts"]["last_updated"].max()),
+        dashboard=_dashboard(summary, progress, settings),
+        priorities=_priorities(progress, summary, settings),
+        indicators=_indicators(t["indicators"], t["indicator_values"]),
+        published=published,
+        quality=_quality(dataset, progress, summary),
+        facets=_facets(contracts, progress, settings),
+        supplier_rows=Rows(entity_rows(suppliers, as_at, settings)),
+        buyer_rows=Rows(entity_rows(buyers, as_at, settings)),
+        opportunities=listing,
+        next_closing=listing.next_closing(HOME_OPPORTUNITIES),
+        catalogue=_catalogue(dataset.contract, published),
+    )
+
+
+def supplier_type(row: dict) -> str:
+    """``VCSE``, ``SME`` or ``Large`` (VCSE first: a small charity is both)."""
+    if row.get("supplier_vcse"):
+        return "VCSE"
+    return {"sme": "SME", "large": "Large"}.get(row.get("supplier_size") or "", "Not published")
+
+
+def commitment_rows(progress: pd.DataFrame) -> list[dict]:
+    """One dict per commitment, with its status colour and the slug of its priority."""
+    rows = records.records(progress)
+    for row in rows:
+        row["status_colour"] = STATUS_COLOURS[row["status"]]
+        row["priority_slug"] = slugify(row["priority"]) if row.get("priority") else None
+        row["direction_note"] = DIRECTION_NOTES.get(row.get("direction"))
+        row["delivered_note"] = "latest return" if row.get("aggregation") == "latest" else None
+        if not row.get("returns"):
+            row["pct_of_target_text"] = "–"
+        else:
+            row["pct_of_target_text"] = percent(row.get("pct_of_target"),
+                                                "Not applicable" if row.get("target") == 0 else "Not published")
+    return rows
+
+
+def contract_rows(summary: pd.DataFrame, settings: PortalSettings) -> Rows:
+    """One dict per contract, with its supplier type and what its page and table rows say."""
+    rows = Rows(records.records(summary))
+    based = {"local": f", based in {settings.area_name}", "regional": f", based in {settings.region_name}",
+             "elsewhere": f", based outside {settings.region_name}"}
+    for row in rows:
+        row["supplier_type"] = supplier_type(row)
+        row["supplier_description"] = row["supplier_type"] + based.get(row.get("supplier_locality"), "")
+        row["on_track_text"] = (on_track_text(row) if row.get("commitments") else "No commitments")
+        row["on_track_sort"] = round(row["on_track"] / row["assessed"], 4) if row.get("assessed") else None
+        weighting = row.get("sv_weighting_pct")
+        row["sv_weighting_text"] = None if weighting is None else f"{number(weighting)}% of the award evaluation"
+        row["ethical_care_charter_label"] = _yes_no(row.get("ethical_care_charter"), "Signed up", "Not signed up")
+        row["cquin_linked_label"] = _yes_no(row.get("cquin_linked"), "Yes", "No")
+        row["cqc_rating_label"] = _code_label(row.get("cqc_rating"))
+        row["procurement_route_label"] = _code_label(row.get("procurement_route"))
+        row["wards_text"] = ", ".join(row["wards"]) if row.get("wards") else None
+        row["tags"] = _contract_tags(row)
+    return rows
+
+
+def _contract_tags(row: dict) -> list[tuple[str, str | None]]:
+    """The contract page's "Commitments at a glance": (text, GOV.UK tag colour) pairs."""
+    tags = []
+    if row.get("sv_weighting_pct") is not None:
+        tags.append((f"Social value weighting {number(row['sv_weighting_pct'])}%", TAG_COLOURS["weighting"]))
+    if row.get("real_living_wage"):
+        tags.append(("Pays the Real Living Wage", TAG_COLOURS["rlw"]))
+    elif row.get("real_living_wage") is False:
+        tags.append(("Does not pay the Real Living Wage", TAG_COLOURS["no_rlw"]))
+    if row.get("ethical_care_charter"):
+        tags.append(("Ethical Care Charter", TAG_COLOURS["ecc"]))
+    if row.get("cquin_linked"):
+        tags.append(("CQUIN-linked", TAG_COLOURS["cquin"]))
+    if row.get("cqc_rating"):
+        tags.append((f"CQC rating: {row['cqc_rating_label']}", TAG_COLOURS["cqc"]))
+    if row.get("supplier_vcse"):
+        tags.append(("VCSE supplier", TAG_COLOURS["vcse"]))
+    return tags
+
+
+def on_track_text(row: dict) -> str:
+    """``3 of 4`` commitments rated Good, or ``Not assessed yet``."""
+    return f"{row['on_track']} of {row['assessed']}" if row.get("assessed") else "Not assessed yet"
+
+
+def entity_rows(frame: pd.DataFrame, as_at: pd.Timestamp, settings: PortalSettings) -> list[dict]:
+    """Suppliers or buyers (model.entity_table) as rows for their list and their own page."""
+    based = {"local": f"In {settings.area_name}", "regional": f"In {settings.region_name}",
+             "elsewhere": f"Outside {settings.region_name}"}
+    rows = records.records(frame)
+    for row in rows:
+        if "supplier_size" in row:
+            row["supplier_type"] = supplier_type(row)
+            row["based_label"] = based.get(row.get("supplier_locality"), "Not published")
+        row["on_track_text"] = on_track_text(row)
+        row["assessed_text"] = (f"{row['on_track']} of {row['assessed']} assessed as at {date(as_at)}"
+                                if row.get("assessed") else "Not assessed yet")
+    return rows
+
+
+def _yes_no(value, yes: str, no: str) -> str | None:
+    """``yes`` or ``no`` for a yes/no column, None when it is blank."""
+    return None if value is None else (yes if value else no)
+
+
+def _code_label(code: str | None) -> str | None:
+    """A code of the data (``requires-improvement``, ``open-procedure``) as words: ``Requires improvement``."""
+    return code.replace("-", " ").capitalize() if code else None
+
+
+def _measure_rows(frame: pd.DataFrame) -> list[dict]:
+    """model.measure_totals as rows for the measures tables, with their notes."""
+    rows = records.records(frame)
+    for row in rows:
+        row["direction_note"] = DIRECTION_NOTES.get(row.get("direction"))
+        row["combined_note"] = "average" if row.get("combined") == "average" else None
+        row["on_track_text"] = on_track_text(row)
+        row["proxy_source_text"] = row.get("proxy_source") or "not published"
+    return rows
+
+
+def _field_row(field: dict) -> dict:
+    """One column of the data dictionary, with what its row says (a copy: the package keeps its own)."""
+    constraints = field.get("constraints") or {}
+    return {**field, "always_given": "Yes" if constraints.get("required") else "No",
+            "allowed": ", ".join(map(str, constraints["enum"])) if constraints.get("enum") else None}
+
+
+def _opportunity_labels(row: dict) -> None:
+    """What an opportunity's page says beyond the listing's values (see opportunities.py)."""
+    links = row.get("priority_links") or []
+    row["priorities_intro"] = (
+        f"The buyer will look for social value under {'this priority' if len(links) == 1 else 'these priorities'}."
+        if links else None)
+    row["published_as"] = row["stage"] if row.get("status") != row.get("stage") else None
+    row["event_name"] = row.get("event_title") or "Market engagement event"
+
+
+@dataclass(frozen=True)
+class OpportunityFilter(Filter):
+    """A filter of the opportunity listing, with the sentence its page starts with."""
+
+    matching_text: str = ""
+
+
+@dataclass
+class OpportunityListing(Listing):
+    """The opportunity listing (opportunities.py) with what its pages say about each section."""
+
+    def sections(self, ids: frozenset[str] | None = None) -> list[dict]:
+        """The sections, each with its count and, for the one folded away, the words of the fold."""
+        found = super().sections(ids)
+        for section in found:
+            count = len(section["rows"])
+            section["count"] = count
+            section["fold_text"] = (f"Show {_opportunities_count(count)} that closed earlier"
+                                    if section["key"] == CLOSED_EARLIER else None)
+        return found
+
+
+def _opportunities_count(count: int) -> str:
+    """``1 opportunity``, ``3 opportunities``."""
+    return f"{count} {'opportunity' if count == 1 else 'opportunities'}"
+
+
+def _opportunities(tables: dict[str, pd.DataFrame], settings: PortalSettings) -> OpportunityListing:
+    """The opportunity listing as of the build date (see opportunities.py), ready for its pages."""
+    listing = _listing(tables, settings)
+    values = {f.name: getattr(listing, f.name) for f in fields(Listing)}
+    values["filters"] = [
+        OpportunityFilter(**{f.name: getattr(chosen, f.name) for f in fields(Filter)},
+                          matching_text=_opportunities_count(len(chosen.ids)) + (" matches" if len(chosen.ids) == 1
+                                                                                  else " match"))
+        for chosen in listing.filters
+    ]
+    return OpportunityListing(**values)
+
+
+def _listing(tables: dict[str, pd.DataFrame], settings: PortalSettings) -> Listing:
+    """The opportunity listing as opportunities.py builds it, as of the build date."""
+    return build_listing(
+        tables["opportunities"],
+        settings.build_date,
+        closing_soon_days=settings.closing_soon_days,
+        recently_closed_days=settings.recently_closed_days,
+        known_priorities=priorities_with_pages(tables["measures"], tables["commitments"]),
+    )
+
+
+def _catalogue(contract: DataContract, published: dict[str, pd.DataFrame]) -> list[tuple[dict, int]]:
+    """Each dataset of /data/ (the contract's tables, then commitment_progress) with its row count."""
+    found = [(exports.published_resource(table, published[table.name], table.name), len(published[table.name]))
+             for table in contract.tables]
+    found.append((exports.progress_resource("commitment_progress"), len(published["commitment_progress"])))
+    return found
+
+
+def _facets(contracts: list[dict], progress: pd.DataFrame, settings: PortalSettings) -> list[dict]:
+    """Static filter pages of the contracts list, so filtering works with JavaScript off.
+
+    Each facet: group (heading), label, path below /contracts/, and the contracts it lists.
+    Buyers and priorities have their own pages already (/buyers/, /priorities/).
+    """
+    statuses = progress.groupby("contract_id")["status"].agg(set).to_dict()
+    groups = [
+        ("Type of supplier", "type", [
+            ("Voluntary, community and social enterprise (VCSE)", "vcse", lambda c: c["supplier_type"] == "VCSE"),
+            ("Small and medium-sized enterprises (SME)", "sme", lambda c: c["supplier_type"] == "SME"),
+            ("Large", "large", lambda c: c["supplier_type"] == "Large"),
+        ]),
+        ("Where the supplier is based", "based", [
+            (f"In {settings.area_name}", "local", lambda c: c.get("supplier_locality") == "local"),
+            (f"Elsewhere in {settings.region_name}", "regional", lambda c: c.get("supplier_locality") == "regional"),
+            (f"Outside {settings.region_name}", "elsewhere", lambda c: c.get("supplier_locality") == "elsewhere"),
+        ]),
+        ("Status of a commitment", "status", [
+            (f"At least one rated {status}", slugify(status),
+             lambda c, s=status: s in statuses.get(c["contract_id"], ()))
+            for status in model.STATUSES
+        ]),
+    ]
+    facets = []
+    for group, key, options in groups:
+        for label, slug, test in options:
+            rows = Rows(c for c in contracts if test(c))
+            facets.append({"group": group, "label": label, "path": f"{key}/{slug}", "contracts": rows,
+                           "link_text": f"{label} ({len(rows)})"})
+    return facets
+
+
+def _quality(dataset: Dataset, progress: pd.DataFrame, summary: pd.DataFrame) -> dict:
+    """What the data-quality page shows: overdue returns, contracts without commitments, completeness, warnings."""
+    frames = {
+        "overdue": data_quality.overdue_returns(progress, summary),
+        "without_commitments": data_quality.contracts_without_commitments(summary),
+        "completeness": data_quality.completeness(dataset.tables, dataset.contract),
+        "loader": data_quality.loader_warnings(dataset.problems),
+    }
+    shown = {name: records.records(frame) for name, frame in frames.items()}
+    shown["completeness_by_file"] = records.group_by(shown["completeness"], "file")
+    shown["completeness_files"] = [{"file": name, "rows": columns[0]["total"], "columns": columns}
+                                   for name, columns in shown["completeness_by_file"].items()]
+    shown["counts"] = {name: len(shown[name]) for name in ("overdue", "without_commitments", "loader")}
+    shown["frames"] = frames
+    return shown
+
+
+def _published(
+    tables: dict[str, pd.DataFrame], progress: pd.DataFrame, summary: pd.DataFrame, as_at
+) -> dict[str, pd.DataFrame]:
+    """Every dataset as published (labels beside ids), the computed progress and the contracts listing."""
+    published = {name: exports.with_labels(name, frame, tables) for name, frame in tables.items()}
+    published["commitment_progress"] = exports.progress_table(progress, tables["contracts"], as_at)
+    counts = summary[["contract_id", "commitments", "assessed", "on_track"]].rename(
+        columns={"assessed": "commitments_assessed", "on_track": "commitments_rated_good"}
+    )
+    published["contracts_listing"] = published["contracts"].merge(counts, on="contract_id", how="left")
+    return published
+
+
+def _commitments_with_charts(progress: pd.DataFrame, series: pd.DataFrame) -> list[dict]:
+    """Every commitment as a row for its contract page, with the chart of its quarters (if it has returns)."""
+    rows = commitment_rows(progress)
+    by_commitment = _split_series(series)
+    for row in rows:
+        row["measure_slug"] = slugify(row["measure_id"])
+        quarters = by_commitment.get((row["contract_id"], row["measure_id"]))
+        row["chart"] = charts.commitment_chart(row, quarters) if quarters is not None else None
+    return rows
+
+
+def _split_series(series: pd.DataFrame) -> dict[tuple[str, str], dict[str, list]]:
+    """Each commitment's quarters as lists of plain values (series is sorted by commitment)."""
+    columns = ["quarter_end", "delivered", "delivered_to_date", "expected_to_date"]
+    values = {c: series[c].tolist() for c in columns}
+    keys = list(zip(series["contract_id"], series["measure_id"]))
+    found: dict[tuple[str, str], dict[str, list]] = {}
+    start = 0
+    for end in range(1, len(keys) + 1):
+        if end == len(keys) or keys[end] != keys[start]:
+            found[keys[start]] = {c: values[c][start:end] for c in columns}
+            start = end
+    return found
+
+
+def _dashboard(summary: pd.DataFrame, progress: pd.DataFrame, settings: PortalSettings) -> dict:
+    """The home page's dashboard: priorities, measures, weighting bands, supplier shares, attention, charts."""
+    priorities = model.priority_summary(progress)
+    measures = model.measure_totals(progress)
+    bands = model.weighting_bands(summary)
+    shares = model.supplier_shares(summary, settings.area_name, settings.region_name)
+    attention = model.needing_attention(summary, progress)
+    found: dict[str, charts.Chart] = {}
+    if len(priorities):
+        table = pd.DataFrame({
+            "Priority": priorities["priority"],
+            "Commitments assessed": priorities["assessed"],
+            "Rated Good": priorities["on_track"],
+            "Share rated Good (%)": priorities["pct_on_track"].round(1),
+        })
+        best = priorities.loc[priorities["pct_on_track"].idxmax()] if priorities["pct_on_track"].notna().any() else None
+        found["priorities"] = charts.bar_chart(
+            "chart-priorities",
+            "Share of assessed commitments rated Good, by social value priority",
+            (f"The share of commitments rated Good ranges from {percent(priorities['pct_on_track'].min())} to "
+             f"{percent(priorities['pct_on_track'].max())}, highest for {best['priority']}.") if best is not None else
+            "No commitments have been assessed yet.",
+            table, "Priority", "Share rated Good (%)", "Share rated Good (%)", "priorities.csv",
+        )
+    if len(bands):
+        table = pd.DataFrame({"Weighting": bands["band"], "Contracts": bands["contracts"],
+                              "Value (£)": bands["value_gbp"].round(2)})
+        top = bands.loc[bands["contracts"].idxmax()]
+        found["weighting"] = charts.bar_chart(
+            "chart-weighting",
+            "Contracts by social value weighting",
+            f"Most contracts ({top['contracts']} of {int(bands['contracts'].sum())}) give social value a weighting "
+            f"of {top['band'][0].lower() + top['band'][1:]}.",
+            table, "Weighting", "Contracts", "Number of contracts", "weighting.csv",
+        )
+    measures_by_priority = records.group_by(_measure_rows(measures), "priority")
+    priority_rows = records.records(priorities)
+    for row in priority_rows:
+        row["measures_list"] = measures_by_priority.get(row["priority"], [])
+    return {
+        "priorities": priority_rows,
+        "measures_by_priority": measures_by_priority,
+        "weighting_bands": records.records(bands),
+        "supplier_shares": records.records(shares),
+        "attention": contract_rows(attention, settings),
+        "charts": found,
+    }
+
+
+def _priorities(progress: pd.DataFrame, summary: pd.DataFrame, settings: PortalSettings) -> list[dict]:
+    """One row per social value priority, with its measures and the contracts that commit to it."""
+    measures = records.group_by(_measure_rows(model.measure_totals(progress)), "priority")
+    contracts = contract_rows(summary, settings)
+    by_id = {c["contract_id"]: c for c in contracts}
+    rows = records.records(model.priority_summary(progress))
+    for row in rows:
+        ids = progress.loc[progress["priority"] == row["priority"], "contract_id"].unique()
+        row["measures_list"] = measures.get(row["priority"], [])
+        row["contracts_list"] = Rows(by_id[i] for i in sorted(ids, key=lambda i: (by_id[i]["title"], i)))
+        row["on_track_text"] = on_track_text(row)
+    return rows
+
+
+def _indicators(indicators: pd.DataFrame, values: pd.DataFrame) -> list[dict]:
+    """One row per outcome-framework indicator, with its latest value and its chart."""
+    rows = records.records(indicators.drop(columns=["_line"], errors="ignore"))
+    for row in rows:
+        row["slug"] = slugify(row["indicator_id"])
+        own = values[values["indicator_id"] == row["indicator_id"]].sort_values("period_start").reset_index(drop=True)
+        row["chart"] = charts.indicator_chart(row, own) if len(own) else None
+        row["latest"] = records.plain(own["value"].iloc[-1]) if len(own) else None
+        row["latest_period_end"] = records.plain(own["period_end"].iloc[-1]) if len(own) else None
+        row["latest_text"] = (
+            f"{with_unit(row['latest'], row.get('unit'))} in the period ending {date(row['latest_period_end'])}"
+            if row["latest"] is not None else "Not published")
+        row["direction_label"] = INDICATOR_DIRECTIONS.get(row.get("direction"), "Not published")
+    return rows
