@@ -31,7 +31,9 @@ PORTAL = {
     "chart_cache": os.environ.get("CHART_CACHE") or None,
     "area_name": "Manchester",
     "region_name": "Greater Manchester",
-    "publisher": "Manchester City Council, Manchester Health and Care Commissioning and Manchester Local Care Organisation",
+    "publisher": (
+        "Manchester City Council, Manchester Health and Care Commissioning and Manchester Local Care Organisation"
+    ),
     "notice": (
         "The data on this site is illustrative: the contracts, suppliers and figures are "
         "made up to show how the portal works. Do not rely on them."
@@ -58,7 +60,10 @@ AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
-PAGINATION_PATTERNS = ((1, "{url}", "{save_as}"), (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"))
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 STATIC_PATHS = []
 DELETE_OUTPUT_DIRECTORY = False
 

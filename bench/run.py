@@ -24,12 +24,30 @@ KEEP = ("Read ", "Computed ", "Charts:", "Wrote ", "Indexed ", "Site built")
 
 
 def build(data: Path, output: Path, cache: Path) -> tuple[float, list[str]]:
-    env = {**os.environ, "DATADIR": str(data), "BUILD_DATE": "2026-11-23", "PYTHONPATH": str(ROOT / "plugins"),
-           "CHART_CACHE": str(cache), "COLUMNS": "300"}  # one log record a line
+    env = {
+        **os.environ,
+        "DATADIR": str(data),
+        "BUILD_DATE": "2026-11-23",
+        "PYTHONPATH": str(ROOT / "plugins"),
+        "CHART_CACHE": str(cache),
+        "COLUMNS": "300",
+    }  # one log record a line
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "svportal", "build", "--settings", str(ROOT / "pelicanconf.py"), "--output", str(output)],
-        env=env, capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "svportal",
+            "build",
+            "--settings",
+            str(ROOT / "pelicanconf.py"),
+            "--output",
+            str(output),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     seconds = time.perf_counter() - started
     if result.returncode:
@@ -46,8 +64,18 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="svportal-bench-"))
     data, output, cache = work / "data", work / "output", work / "chart-cache"
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_sample_data.py"), "--out", str(data),
-                    "--contracts", str(args.contracts)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "generate_sample_data.py"),
+            "--out",
+            str(data),
+            "--contracts",
+            str(args.contracts),
+        ],
+        check=True,
+        capture_output=True,
+    )
     print(f"data: {args.contracts} contracts generated in {time.perf_counter() - started:.1f} s")
     for label in ("cold", "warm"):
         seconds, lines = build(data, output, cache)

@@ -23,6 +23,7 @@ The sample deliberately includes, on a FEW rows only, the spreadsheet forms the 
 text (`<script>`, `&`, quotes) in one contract description and one opportunity, to prove that the
 site escapes it. See SPECIAL_ROWS.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,26 +44,75 @@ VERIFIED_BEFORE = dt.date(2026, 4, 1)  # returns for periods ending before this 
 # Canonical column order (DATA.md).
 COLUMNS = {
     "contracts": [
-        "contract_id", "title", "description", "buyer_name", "buyer_id", "department",
-        "supplier_name", "supplier_id", "supplier_size", "supplier_vcse", "supplier_locality",
-        "procurement_route", "start_date", "end_date", "review_date", "value_gbp",
-        "sv_weighting_pct", "real_living_wage", "ethical_care_charter", "cquin_linked",
-        "cqc_rating", "cpv_code", "wards", "ocid", "notice_url", "last_updated",
+        "contract_id",
+        "title",
+        "description",
+        "buyer_name",
+        "buyer_id",
+        "department",
+        "supplier_name",
+        "supplier_id",
+        "supplier_size",
+        "supplier_vcse",
+        "supplier_locality",
+        "procurement_route",
+        "start_date",
+        "end_date",
+        "review_date",
+        "value_gbp",
+        "sv_weighting_pct",
+        "real_living_wage",
+        "ethical_care_charter",
+        "cquin_linked",
+        "cqc_rating",
+        "cpv_code",
+        "wards",
+        "ocid",
+        "notice_url",
+        "last_updated",
     ],
     "measures": [
-        "measure_id", "priority", "title", "unit", "direction", "aggregation",
-        "proxy_value_gbp", "proxy_source", "description",
+        "measure_id",
+        "priority",
+        "title",
+        "unit",
+        "direction",
+        "aggregation",
+        "proxy_value_gbp",
+        "proxy_source",
+        "description",
     ],
     "commitments": ["contract_id", "measure_id", "target", "due_date", "notes"],
     "outcomes": [
-        "contract_id", "measure_id", "period_start", "period_end", "delivered", "status",
+        "contract_id",
+        "measure_id",
+        "period_start",
+        "period_end",
+        "delivered",
+        "status",
         "evidence",
     ],
     "opportunities": [
-        "opportunity_id", "title", "description", "buyer_name", "department", "stage", "route",
-        "value_min_gbp", "value_max_gbp", "suitable_for_vcse", "suitable_for_sme", "priorities",
-        "published_date", "closing_date", "expected_start", "event_title", "event_date",
-        "contact_email", "notice_url", "ocid",
+        "opportunity_id",
+        "title",
+        "description",
+        "buyer_name",
+        "department",
+        "stage",
+        "route",
+        "value_min_gbp",
+        "value_max_gbp",
+        "suitable_for_vcse",
+        "suitable_for_sme",
+        "priorities",
+        "published_date",
+        "closing_date",
+        "expected_start",
+        "event_title",
+        "event_date",
+        "contact_email",
+        "notice_url",
+        "ocid",
     ],
     "indicators": ["indicator_id", "title", "unit", "direction", "source", "description"],
     "indicator_values": ["indicator_id", "period_start", "period_end", "value"],
@@ -93,96 +143,231 @@ PROXY_SOURCE = "Illustrative figure derived from the GMCA Unit Cost Database (20
 
 # measure_id, priority, title, unit, direction, aggregation, proxy_value_gbp, description
 MEASURES = [
-    ("EMP-01", P_EMP, "Staff on this contract paid at least the Real Living Wage", "people",
-     "increase", "latest", "",
-     "The **number of people** working on this contract who are paid at least the Real Living "
-     "Wage at the end of the quarter.\n\n- Count headcount, not FTE.\n- Include agency and "
-     "subcontracted staff working on the contract.\n- Report the level at quarter end, not a "
-     "running total."),
-    ("EMP-02", P_EMP, "Staff trained as mental health first aiders", "people", "increase", "sum",
-     "",
-     "People on the contract workforce who **completed** an accredited mental health first aid "
-     "course in the quarter.\n\nCount each person once, in the quarter they qualified."),
-    ("EMP-03", P_EMP, "Care workers on guaranteed-hours contracts", "percent", "increase",
-     "latest", "",
-     "The percentage of front-line care workers on this contract who have **guaranteed hours** "
-     "(no zero-hours contracts), at the end of the quarter.\n\nThis supports the Unison Ethical "
-     "Care Charter."),
-    ("SKL-01", P_SKL, "Local people hired", "FTE", "increase", "sum", "14500",
-     "New hires who live in Manchester, in **full-time equivalents**, starting in the quarter.\n\n"
-     "- Count only roles lasting at least 26 weeks.\n- Include hires by subcontractors on this "
-     "contract."),
-    ("SKL-02", P_SKL, "Apprenticeship weeks completed", "weeks", "increase", "sum", "310",
-     "Weeks of apprenticeship **completed** on this contract in the quarter, at any level "
-     "(Level 2 to degree apprenticeships).\n\nOne apprentice for a full quarter counts as "
-     "13 weeks."),
-    ("SKL-03", P_SKL, "Work placement hours for young people and care leavers", "hours",
-     "increase", "sum", "",
-     "Hours of meaningful, **paid or supervised** work placement offered to Manchester residents "
-     "aged 16-24, prioritising care leavers."),
-    ("SKL-04", P_SKL, "Residents who are long-term unemployed supported into work", "people",
-     "increase", "sum", "11000",
-     "Manchester residents unemployed for 12 months or more who **started work** in the quarter "
-     "with support from the supplier.\n\n- Count each person once.\n- The job need not be on "
-     "this contract."),
-    ("SKL-05", P_SKL, "Care leavers employed", "people", "increase", "sum", "",
-     "Care leavers (aged up to 25) who started a job with the supplier in the quarter."),
-    ("COM-01", P_COM, "Staff volunteering hours in Manchester communities", "hours", "increase",
-     "sum", "16.50",
-     "Hours staff spent **volunteering** with Manchester community groups during paid time.\n\n"
-     "Record the activity and the group in your evidence."),
-    ("COM-02", P_COM, "Donations and in-kind support to Manchester VCSE groups", "GBP",
-     "increase", "sum", "",
-     "Money, goods and services given to Manchester **voluntary, community and social "
-     "enterprise** organisations, valued at cost."),
-    ("COM-03", P_COM, "Residents taking part in community health and wellbeing activities",
-     "people", "increase", "sum", "",
-     "Residents who took part in a community activity run or funded by the supplier in the "
-     "quarter (for example walking groups, lunch clubs, peer support).\n\nCount each person once "
-     "per quarter."),
-    ("SUP-01", P_SUP, "Share of contract spend with Manchester-based suppliers", "percent",
-     "increase", "latest", "",
-     "The percentage of the supplier's **third-party spend** on this contract, year to date, "
-     "that went to organisations based in Manchester.\n\nReport the year-to-date level each "
-     "quarter."),
-    ("SUP-02", P_SUP, "Spend with local SMEs and VCSE organisations in the supply chain", "GBP",
-     "increase", "sum", "",
-     "Pounds spent on this contract with **small and medium-sized enterprises** and VCSE "
-     "organisations based in Greater Manchester, in the quarter."),
-    ("SUP-03", P_SUP, "Hours of support and mentoring for local small businesses", "hours",
-     "increase", "sum", "",
-     "Hours of expert time given to Manchester small businesses and social enterprises "
-     "(bid-writing, finance, digital skills)."),
-    ("AIR-01", P_AIR, "Contract fleet that is zero-emission", "percent", "increase", "latest", "",
-     "The percentage of vehicles used on this contract that are **zero-emission at the tailpipe** "
-     "(battery electric or hydrogen), at the end of the quarter."),
-    ("AIR-02", P_AIR, "Vehicle emissions avoided through active and sustainable travel",
-     "tCO2e", "increase", "sum", "",
-     "Tonnes of CO2 equivalent **avoided** by staff walking, cycling or using public transport "
-     "for work journeys instead of driving, using the government's greenhouse gas conversion "
-     "factors."),
-    ("GRN-01", P_GRN, "Carbon emitted in delivering the contract (scopes 1 and 2)", "tCO2e",
-     "decrease", "sum", "",
-     "Tonnes of CO2 equivalent **emitted** in delivering the contract in the quarter: fuel, "
-     "heating and electricity.\n\nThe target is a **ceiling** over the life of the contract: "
-     "delivering at or below it is good."),
-    ("GRN-02", P_GRN, "Staff certified in carbon literacy", "people", "increase", "sum", "",
-     "Staff who gained **Carbon Literacy** certification in the quarter."),
-    ("GRN-03", P_GRN, "Hours of environmental volunteering", "hours", "increase", "sum", "",
-     "Hours staff spent on tree planting, litter picks and green-space improvement in "
-     "Manchester."),
+    (
+        "EMP-01",
+        P_EMP,
+        "Staff on this contract paid at least the Real Living Wage",
+        "people",
+        "increase",
+        "latest",
+        "",
+        "The **number of people** working on this contract who are paid at least the Real Living "
+        "Wage at the end of the quarter.\n\n- Count headcount, not FTE.\n- Include agency and "
+        "subcontracted staff working on the contract.\n- Report the level at quarter end, not a "
+        "running total.",
+    ),
+    (
+        "EMP-02",
+        P_EMP,
+        "Staff trained as mental health first aiders",
+        "people",
+        "increase",
+        "sum",
+        "",
+        "People on the contract workforce who **completed** an accredited mental health first aid "
+        "course in the quarter.\n\nCount each person once, in the quarter they qualified.",
+    ),
+    (
+        "EMP-03",
+        P_EMP,
+        "Care workers on guaranteed-hours contracts",
+        "percent",
+        "increase",
+        "latest",
+        "",
+        "The percentage of front-line care workers on this contract who have **guaranteed hours** "
+        "(no zero-hours contracts), at the end of the quarter.\n\nThis supports the Unison Ethical "
+        "Care Charter.",
+    ),
+    (
+        "SKL-01",
+        P_SKL,
+        "Local people hired",
+        "FTE",
+        "increase",
+        "sum",
+        "14500",
+        "New hires who live in Manchester, in **full-time equivalents**, starting in the quarter.\n\n"
+        "- Count only roles lasting at least 26 weeks.\n- Include hires by subcontractors on this "
+        "contract.",
+    ),
+    (
+        "SKL-02",
+        P_SKL,
+        "Apprenticeship weeks completed",
+        "weeks",
+        "increase",
+        "sum",
+        "310",
+        "Weeks of apprenticeship **completed** on this contract in the quarter, at any level "
+        "(Level 2 to degree apprenticeships).\n\nOne apprentice for a full quarter counts as "
+        "13 weeks.",
+    ),
+    (
+        "SKL-03",
+        P_SKL,
+        "Work placement hours for young people and care leavers",
+        "hours",
+        "increase",
+        "sum",
+        "",
+        "Hours of meaningful, **paid or supervised** work placement offered to Manchester residents "
+        "aged 16-24, prioritising care leavers.",
+    ),
+    (
+        "SKL-04",
+        P_SKL,
+        "Residents who are long-term unemployed supported into work",
+        "people",
+        "increase",
+        "sum",
+        "11000",
+        "Manchester residents unemployed for 12 months or more who **started work** in the quarter "
+        "with support from the supplier.\n\n- Count each person once.\n- The job need not be on "
+        "this contract.",
+    ),
+    (
+        "SKL-05",
+        P_SKL,
+        "Care leavers employed",
+        "people",
+        "increase",
+        "sum",
+        "",
+        "Care leavers (aged up to 25) who started a job with the supplier in the quarter.",
+    ),
+    (
+        "COM-01",
+        P_COM,
+        "Staff volunteering hours in Manchester communities",
+        "hours",
+        "increase",
+        "sum",
+        "16.50",
+        "Hours staff spent **volunteering** with Manchester community groups during paid time.\n\n"
+        "Record the activity and the group in your evidence.",
+    ),
+    (
+        "COM-02",
+        P_COM,
+        "Donations and in-kind support to Manchester VCSE groups",
+        "GBP",
+        "increase",
+        "sum",
+        "",
+        "Money, goods and services given to Manchester **voluntary, community and social "
+        "enterprise** organisations, valued at cost.",
+    ),
+    (
+        "COM-03",
+        P_COM,
+        "Residents taking part in community health and wellbeing activities",
+        "people",
+        "increase",
+        "sum",
+        "",
+        "Residents who took part in a community activity run or funded by the supplier in the "
+        "quarter (for example walking groups, lunch clubs, peer support).\n\nCount each person once "
+        "per quarter.",
+    ),
+    (
+        "SUP-01",
+        P_SUP,
+        "Share of contract spend with Manchester-based suppliers",
+        "percent",
+        "increase",
+        "latest",
+        "",
+        "The percentage of the supplier's **third-party spend** on this contract, year to date, "
+        "that went to organisations based in Manchester.\n\nReport the year-to-date level each "
+        "quarter.",
+    ),
+    (
+        "SUP-02",
+        P_SUP,
+        "Spend with local SMEs and VCSE organisations in the supply chain",
+        "GBP",
+        "increase",
+        "sum",
+        "",
+        "Pounds spent on this contract with **small and medium-sized enterprises** and VCSE "
+        "organisations based in Greater Manchester, in the quarter.",
+    ),
+    (
+        "SUP-03",
+        P_SUP,
+        "Hours of support and mentoring for local small businesses",
+        "hours",
+        "increase",
+        "sum",
+        "",
+        "Hours of expert time given to Manchester small businesses and social enterprises "
+        "(bid-writing, finance, digital skills).",
+    ),
+    (
+        "AIR-01",
+        P_AIR,
+        "Contract fleet that is zero-emission",
+        "percent",
+        "increase",
+        "latest",
+        "",
+        "The percentage of vehicles used on this contract that are **zero-emission at the tailpipe** "
+        "(battery electric or hydrogen), at the end of the quarter.",
+    ),
+    (
+        "AIR-02",
+        P_AIR,
+        "Vehicle emissions avoided through active and sustainable travel",
+        "tCO2e",
+        "increase",
+        "sum",
+        "",
+        "Tonnes of CO2 equivalent **avoided** by staff walking, cycling or using public transport "
+        "for work journeys instead of driving, using the government's greenhouse gas conversion "
+        "factors.",
+    ),
+    (
+        "GRN-01",
+        P_GRN,
+        "Carbon emitted in delivering the contract (scopes 1 and 2)",
+        "tCO2e",
+        "decrease",
+        "sum",
+        "",
+        "Tonnes of CO2 equivalent **emitted** in delivering the contract in the quarter: fuel, "
+        "heating and electricity.\n\nThe target is a **ceiling** over the life of the contract: "
+        "delivering at or below it is good.",
+    ),
+    (
+        "GRN-02",
+        P_GRN,
+        "Staff certified in carbon literacy",
+        "people",
+        "increase",
+        "sum",
+        "",
+        "Staff who gained **Carbon Literacy** certification in the quarter.",
+    ),
+    (
+        "GRN-03",
+        P_GRN,
+        "Hours of environmental volunteering",
+        "hours",
+        "increase",
+        "sum",
+        "",
+        "Hours staff spent on tree planting, litter picks and green-space improvement in Manchester.",
+    ),
 ]
 MEASURE_BY_ID = {m[0]: m for m in MEASURES}
 
 # Measure pools by contract category: which measures a supplier of that kind may commit to.
 POOLS = {
-    "care": ["EMP-01", "EMP-03", "SKL-01", "SKL-02", "SKL-05", "COM-01", "AIR-01", "GRN-01",
-             "GRN-02"],
+    "care": ["EMP-01", "EMP-03", "SKL-01", "SKL-02", "SKL-05", "COM-01", "AIR-01", "GRN-01", "GRN-02"],
     "vcse": ["EMP-01", "SKL-03", "SKL-04", "COM-01", "COM-03", "SUP-01", "GRN-02", "GRN-03"],
-    "construction": ["SKL-01", "SKL-02", "SKL-03", "COM-01", "SUP-01", "SUP-02", "AIR-01",
-                     "AIR-02", "GRN-01"],
-    "facilities": ["EMP-01", "SKL-01", "SKL-02", "COM-02", "SUP-01", "AIR-01", "GRN-01",
-                   "GRN-03"],
+    "construction": ["SKL-01", "SKL-02", "SKL-03", "COM-01", "SUP-01", "SUP-02", "AIR-01", "AIR-02", "GRN-01"],
+    "facilities": ["EMP-01", "SKL-01", "SKL-02", "COM-02", "SUP-01", "AIR-01", "GRN-01", "GRN-03"],
     "ict": ["SKL-02", "SKL-03", "COM-01", "COM-02", "SUP-03", "GRN-02"],
     "health": ["EMP-01", "EMP-02", "SKL-01", "SKL-04", "COM-03", "SUP-01", "AIR-02", "GRN-01"],
     "transport": ["EMP-01", "SKL-01", "AIR-01", "AIR-02", "GRN-01", "SUP-01"],
@@ -198,26 +383,87 @@ MLCO = ("Manchester Local Care Organisation", "")
 
 AREAS = ["North", "Central", "South"]
 SCHEMES = ["Ancoats", "Gorton", "Wythenshawe", "Didsbury", "Harpurhey", "Moston", "Chorlton"]
-CORRIDORS = ["Hyde Road", "Stockport Road", "Rochdale Road", "Wilmslow Road", "Oldham Road",
-             "Princess Road", "Chorlton Road"]
+CORRIDORS = [
+    "Hyde Road",
+    "Stockport Road",
+    "Rochdale Road",
+    "Wilmslow Road",
+    "Oldham Road",
+    "Princess Road",
+    "Chorlton Road",
+]
 CENTRES = ["Abraham Moss", "Hough End", "Arcadia", "Moss Side", "North City", "Wythenshawe Forum"]
 
 # Manchester's 32 electoral wards.
 WARDS = [
-    "Ancoats and Beswick", "Ardwick", "Baguley", "Brooklands", "Burnage", "Charlestown",
-    "Cheetham", "Chorlton", "Chorlton Park", "Clayton and Openshaw", "Crumpsall", "Deansgate",
-    "Didsbury East", "Didsbury West", "Fallowfield", "Gorton and Abbey Hey", "Harpurhey",
-    "Higher Blackley", "Hulme", "Levenshulme", "Longsight", "Miles Platting and Newton Heath",
-    "Moss Side", "Moston", "Northenden", "Old Moat", "Piccadilly", "Rusholme", "Sharston",
-    "Whalley Range", "Withington", "Woodhouse Park",
+    "Ancoats and Beswick",
+    "Ardwick",
+    "Baguley",
+    "Brooklands",
+    "Burnage",
+    "Charlestown",
+    "Cheetham",
+    "Chorlton",
+    "Chorlton Park",
+    "Clayton and Openshaw",
+    "Crumpsall",
+    "Deansgate",
+    "Didsbury East",
+    "Didsbury West",
+    "Fallowfield",
+    "Gorton and Abbey Hey",
+    "Harpurhey",
+    "Higher Blackley",
+    "Hulme",
+    "Levenshulme",
+    "Longsight",
+    "Miles Platting and Newton Heath",
+    "Moss Side",
+    "Moston",
+    "Northenden",
+    "Old Moat",
+    "Piccadilly",
+    "Rusholme",
+    "Sharston",
+    "Whalley Range",
+    "Withington",
+    "Woodhouse Park",
 ]
 AREA_WARDS = {
-    "North": ["Charlestown", "Cheetham", "Crumpsall", "Harpurhey", "Higher Blackley", "Moston",
-              "Miles Platting and Newton Heath", "Ancoats and Beswick"],
-    "Central": ["Ardwick", "Hulme", "Moss Side", "Longsight", "Rusholme", "Gorton and Abbey Hey",
-                "Levenshulme", "Clayton and Openshaw", "Whalley Range", "Piccadilly"],
-    "South": ["Baguley", "Brooklands", "Northenden", "Sharston", "Woodhouse Park", "Didsbury East",
-              "Didsbury West", "Withington", "Chorlton", "Burnage"],
+    "North": [
+        "Charlestown",
+        "Cheetham",
+        "Crumpsall",
+        "Harpurhey",
+        "Higher Blackley",
+        "Moston",
+        "Miles Platting and Newton Heath",
+        "Ancoats and Beswick",
+    ],
+    "Central": [
+        "Ardwick",
+        "Hulme",
+        "Moss Side",
+        "Longsight",
+        "Rusholme",
+        "Gorton and Abbey Hey",
+        "Levenshulme",
+        "Clayton and Openshaw",
+        "Whalley Range",
+        "Piccadilly",
+    ],
+    "South": [
+        "Baguley",
+        "Brooklands",
+        "Northenden",
+        "Sharston",
+        "Woodhouse Park",
+        "Didsbury East",
+        "Didsbury West",
+        "Withington",
+        "Chorlton",
+        "Burnage",
+    ],
 }
 
 
@@ -234,159 +480,552 @@ class Kind:
 K = Kind
 KINDS = [
     # Manchester City Council: Adult Social Care
-    K(MCC, "Adult Social Care", "ASC", "Homecare (Home Support): {area} Manchester", "85310000",
-      "care", "homecare", 3e6, 1.8e7, "homecare care",
-      ("personal care and support at home, seven days a week",
-       "visits of at least 30 minutes, planned around the person",
-       "care workers paid for travel time between visits",
-       "a named key worker for every person supported")),
-    K(MCC, "Adult Social Care", "ASC", "Extra Care Housing Support: {scheme}", "85311100", "care",
-      "care", 8e5, 4e6, "care",
-      ("24-hour on-site care team", "wellbeing activities open to the neighbourhood",
-       "support to move in from hospital")),
-    K(MCC, "Adult Social Care", "ASC",
-      "Supported Living for Adults with Learning Disabilities: Lot {lot}", "85311200", "care",
-      "care", 2e6, 1.2e7, "care",
-      ("support tailored to each tenant's plan", "help to find work and volunteering",
-       "positive behaviour support")),
-    K(MCC, "Adult Social Care", "ASC", "Carers' Support and Short Breaks Service", "85312000",
-      "vcse", "vcse", 3e5, 1.5e6, "",
-      ("carers' assessments and advice", "short breaks and sitting services",
-       "peer support groups in every neighbourhood")),
-    K(MCC, "Adult Social Care", "ASC", "Community Day Opportunities: {area} Manchester",
-      "85312000", "vcse", "vcse", 1.5e5, 9e5, "",
-      ("daytime activities in community venues", "transport for people who need it",
-       "links to local groups")),
-    K(MCC, "Adult Social Care", "ASC", "Home Adaptations and Handyperson Service", "50700000",
-      "construction", "handyperson", 2e5, 1.2e6, "",
-      ("grab rails, ramps and minor adaptations", "small repairs for older residents",
-       "falls-risk checks while on site")),
+    K(
+        MCC,
+        "Adult Social Care",
+        "ASC",
+        "Homecare (Home Support): {area} Manchester",
+        "85310000",
+        "care",
+        "homecare",
+        3e6,
+        1.8e7,
+        "homecare care",
+        (
+            "personal care and support at home, seven days a week",
+            "visits of at least 30 minutes, planned around the person",
+            "care workers paid for travel time between visits",
+            "a named key worker for every person supported",
+        ),
+    ),
+    K(
+        MCC,
+        "Adult Social Care",
+        "ASC",
+        "Extra Care Housing Support: {scheme}",
+        "85311100",
+        "care",
+        "care",
+        8e5,
+        4e6,
+        "care",
+        (
+            "24-hour on-site care team",
+            "wellbeing activities open to the neighbourhood",
+            "support to move in from hospital",
+        ),
+    ),
+    K(
+        MCC,
+        "Adult Social Care",
+        "ASC",
+        "Supported Living for Adults with Learning Disabilities: Lot {lot}",
+        "85311200",
+        "care",
+        "care",
+        2e6,
+        1.2e7,
+        "care",
+        ("support tailored to each tenant's plan", "help to find work and volunteering", "positive behaviour support"),
+    ),
+    K(
+        MCC,
+        "Adult Social Care",
+        "ASC",
+        "Carers' Support and Short Breaks Service",
+        "85312000",
+        "vcse",
+        "vcse",
+        3e5,
+        1.5e6,
+        "",
+        (
+            "carers' assessments and advice",
+            "short breaks and sitting services",
+            "peer support groups in every neighbourhood",
+        ),
+    ),
+    K(
+        MCC,
+        "Adult Social Care",
+        "ASC",
+        "Community Day Opportunities: {area} Manchester",
+        "85312000",
+        "vcse",
+        "vcse",
+        1.5e5,
+        9e5,
+        "",
+        ("daytime activities in community venues", "transport for people who need it", "links to local groups"),
+    ),
+    K(
+        MCC,
+        "Adult Social Care",
+        "ASC",
+        "Home Adaptations and Handyperson Service",
+        "50700000",
+        "construction",
+        "handyperson",
+        2e5,
+        1.2e6,
+        "",
+        (
+            "grab rails, ramps and minor adaptations",
+            "small repairs for older residents",
+            "falls-risk checks while on site",
+        ),
+    ),
     # Children's Services
-    K(MCC, "Children's Services", "CHS", "Early Help and Family Support: {area} Manchester",
-      "85312000", "vcse", "vcse", 4e5, 2.5e6, "",
-      ("whole-family key work", "parenting programmes", "drop-in sessions in family hubs")),
-    K(MCC, "Children's Services", "CHS", "Young Carers Service", "85312000", "vcse", "vcse",
-      6e4, 3e5, "",
-      ("one-to-one support for young carers", "school awareness sessions", "respite activities")),
-    K(MCC, "Children's Services", "CHS", "Care Leavers Employment and Training Support",
-      "80530000", "vcse", "employability", 1.2e5, 6e5, "",
-      ("careers coaching", "paid work tasters", "help with interviews and travel costs")),
-    K(MCC, "Children's Services", "CHS",
-      "Residential Placements for Children Looked After: Lot {lot}", "85311300", "care", "care",
-      1.5e6, 9e6, "",
-      ("placements close to home, school and friends", "therapeutic support",
-       "planned transitions to leaving care")),
+    K(
+        MCC,
+        "Children's Services",
+        "CHS",
+        "Early Help and Family Support: {area} Manchester",
+        "85312000",
+        "vcse",
+        "vcse",
+        4e5,
+        2.5e6,
+        "",
+        ("whole-family key work", "parenting programmes", "drop-in sessions in family hubs"),
+    ),
+    K(
+        MCC,
+        "Children's Services",
+        "CHS",
+        "Young Carers Service",
+        "85312000",
+        "vcse",
+        "vcse",
+        6e4,
+        3e5,
+        "",
+        ("one-to-one support for young carers", "school awareness sessions", "respite activities"),
+    ),
+    K(
+        MCC,
+        "Children's Services",
+        "CHS",
+        "Care Leavers Employment and Training Support",
+        "80530000",
+        "vcse",
+        "employability",
+        1.2e5,
+        6e5,
+        "",
+        ("careers coaching", "paid work tasters", "help with interviews and travel costs"),
+    ),
+    K(
+        MCC,
+        "Children's Services",
+        "CHS",
+        "Residential Placements for Children Looked After: Lot {lot}",
+        "85311300",
+        "care",
+        "care",
+        1.5e6,
+        9e6,
+        "",
+        ("placements close to home, school and friends", "therapeutic support", "planned transitions to leaving care"),
+    ),
     # Neighbourhoods
-    K(MCC, "Neighbourhoods", "NBH", "Parks and Green Space Maintenance: {area} Manchester",
-      "77310000", "facilities", "grounds", 1e6, 6e6, "",
-      ("grass cutting, shrub and tree maintenance", "play area inspections",
-       "support for Friends of Parks groups")),
-    K(MCC, "Neighbourhoods", "NBH", "Community Events and Small Grants Programme", "98000000",
-      "vcse", "vcse", 2e4, 3.5e4, "",
-      ("small grants of up to £2,000", "help for first-time event organisers",
-       "an annual celebration event")),
-    K(MCC, "Neighbourhoods", "NBH", "Waste Collection, Recycling and Street Cleansing",
-      "90511000", "facilities", "environment", 2.5e7, 4e7, "",
-      ("weekly residual and recycling collections", "street cleansing and litter bins",
-       "bulky waste collections")),
-    K(MCC, "Neighbourhoods", "NBH", "Leisure Centre Management: {centre}", "92610000",
-      "facilities", "leisure", 5e6, 2e7, "",
-      ("pool and gym operation", "free swimming for under-18s", "community sports sessions")),
-    K(MCC, "Neighbourhoods", "NBH", "Libraries Digital Inclusion Outreach", "92511000", "vcse",
-      "vcse", 5e4, 2.5e5, "",
-      ("device lending", "digital skills drop-ins", "help with online forms")),
+    K(
+        MCC,
+        "Neighbourhoods",
+        "NBH",
+        "Parks and Green Space Maintenance: {area} Manchester",
+        "77310000",
+        "facilities",
+        "grounds",
+        1e6,
+        6e6,
+        "",
+        ("grass cutting, shrub and tree maintenance", "play area inspections", "support for Friends of Parks groups"),
+    ),
+    K(
+        MCC,
+        "Neighbourhoods",
+        "NBH",
+        "Community Events and Small Grants Programme",
+        "98000000",
+        "vcse",
+        "vcse",
+        2e4,
+        3.5e4,
+        "",
+        ("small grants of up to £2,000", "help for first-time event organisers", "an annual celebration event"),
+    ),
+    K(
+        MCC,
+        "Neighbourhoods",
+        "NBH",
+        "Waste Collection, Recycling and Street Cleansing",
+        "90511000",
+        "facilities",
+        "environment",
+        2.5e7,
+        4e7,
+        "",
+        ("weekly residual and recycling collections", "street cleansing and litter bins", "bulky waste collections"),
+    ),
+    K(
+        MCC,
+        "Neighbourhoods",
+        "NBH",
+        "Leisure Centre Management: {centre}",
+        "92610000",
+        "facilities",
+        "leisure",
+        5e6,
+        2e7,
+        "",
+        ("pool and gym operation", "free swimming for under-18s", "community sports sessions"),
+    ),
+    K(
+        MCC,
+        "Neighbourhoods",
+        "NBH",
+        "Libraries Digital Inclusion Outreach",
+        "92511000",
+        "vcse",
+        "vcse",
+        5e4,
+        2.5e5,
+        "",
+        ("device lending", "digital skills drop-ins", "help with online forms"),
+    ),
     # Highways
-    K(MCC, "Highways", "HWY", "Carriageway Resurfacing Programme {year}", "45233141",
-      "construction", "civils", 3e6, 1.5e7, "",
-      ("resurfacing of priority roads", "footway repairs", "minimising disruption to residents")),
-    K(MCC, "Highways", "HWY", "Street Lighting Maintenance and LED Upgrade", "50232100",
-      "construction", "lighting", 2e6, 1e7, "",
-      ("routine and emergency repairs", "LED lantern replacement", "night-time inspections")),
-    K(MCC, "Highways", "HWY", "Active Travel Corridor Works: {corridor}", "45233162",
-      "construction", "civils", 1e6, 8e6, "",
-      ("segregated cycle lanes", "improved crossings", "bus stop bypasses")),
-    K(MCC, "Highways", "HWY", "Gully Cleansing and Highway Drainage", "90640000",
-      "construction", "civils", 4e5, 2e6, "",
-      ("cyclical gully cleansing", "drainage repairs", "flood-risk hotspot visits")),
+    K(
+        MCC,
+        "Highways",
+        "HWY",
+        "Carriageway Resurfacing Programme {year}",
+        "45233141",
+        "construction",
+        "civils",
+        3e6,
+        1.5e7,
+        "",
+        ("resurfacing of priority roads", "footway repairs", "minimising disruption to residents"),
+    ),
+    K(
+        MCC,
+        "Highways",
+        "HWY",
+        "Street Lighting Maintenance and LED Upgrade",
+        "50232100",
+        "construction",
+        "lighting",
+        2e6,
+        1e7,
+        "",
+        ("routine and emergency repairs", "LED lantern replacement", "night-time inspections"),
+    ),
+    K(
+        MCC,
+        "Highways",
+        "HWY",
+        "Active Travel Corridor Works: {corridor}",
+        "45233162",
+        "construction",
+        "civils",
+        1e6,
+        8e6,
+        "",
+        ("segregated cycle lanes", "improved crossings", "bus stop bypasses"),
+    ),
+    K(
+        MCC,
+        "Highways",
+        "HWY",
+        "Gully Cleansing and Highway Drainage",
+        "90640000",
+        "construction",
+        "civils",
+        4e5,
+        2e6,
+        "",
+        ("cyclical gully cleansing", "drainage repairs", "flood-risk hotspot visits"),
+    ),
     # Public Health
-    K(MCC, "Public Health", "PH", "Integrated Drug and Alcohol Treatment Service", "85323000",
-      "health", "health_vcse", 8e6, 2.5e7, "",
-      ("assessment and treatment", "recovery communities", "harm reduction outreach")),
-    K(MCC, "Public Health", "PH", "Healthy Weight and Physical Activity Programme", "85323000",
-      "vcse", "vcse", 2e5, 9e5, "",
-      ("family healthy-weight courses", "free activity sessions", "cooking on a budget")),
-    K(MCC, "Public Health", "PH", "Stop Smoking and Tobacco Control Service", "85140000",
-      "health", "health", 4e5, 1.8e6, "",
-      ("specialist stop smoking advice", "support in pregnancy", "work with local retailers")),
-    K(MCC, "Public Health", "PH", "Infant Feeding Peer Support", "85140000", "vcse", "vcse",
-      6e4, 2.5e5, "",
-      ("trained peer supporters", "home visits and groups", "support in several languages")),
+    K(
+        MCC,
+        "Public Health",
+        "PH",
+        "Integrated Drug and Alcohol Treatment Service",
+        "85323000",
+        "health",
+        "health_vcse",
+        8e6,
+        2.5e7,
+        "",
+        ("assessment and treatment", "recovery communities", "harm reduction outreach"),
+    ),
+    K(
+        MCC,
+        "Public Health",
+        "PH",
+        "Healthy Weight and Physical Activity Programme",
+        "85323000",
+        "vcse",
+        "vcse",
+        2e5,
+        9e5,
+        "",
+        ("family healthy-weight courses", "free activity sessions", "cooking on a budget"),
+    ),
+    K(
+        MCC,
+        "Public Health",
+        "PH",
+        "Stop Smoking and Tobacco Control Service",
+        "85140000",
+        "health",
+        "health",
+        4e5,
+        1.8e6,
+        "",
+        ("specialist stop smoking advice", "support in pregnancy", "work with local retailers"),
+    ),
+    K(
+        MCC,
+        "Public Health",
+        "PH",
+        "Infant Feeding Peer Support",
+        "85140000",
+        "vcse",
+        "vcse",
+        6e4,
+        2.5e5,
+        "",
+        ("trained peer supporters", "home visits and groups", "support in several languages"),
+    ),
     # Homelessness
-    K(MCC, "Homelessness", "HOM", "Rough Sleeper Outreach and Accommodation Support",
-      "85311000", "vcse", "vcse", 5e5, 3e6, "",
-      ("street outreach seven days a week", "supported accommodation",
-       "help to keep a tenancy")),
-    K(MCC, "Homelessness", "HOM", "Temporary Accommodation Floating Support", "70333000",
-      "vcse", "vcse", 6e5, 3e6, "",
-      ("support for families in temporary accommodation", "school and GP registration",
-       "move-on planning")),
+    K(
+        MCC,
+        "Homelessness",
+        "HOM",
+        "Rough Sleeper Outreach and Accommodation Support",
+        "85311000",
+        "vcse",
+        "vcse",
+        5e5,
+        3e6,
+        "",
+        ("street outreach seven days a week", "supported accommodation", "help to keep a tenancy"),
+    ),
+    K(
+        MCC,
+        "Homelessness",
+        "HOM",
+        "Temporary Accommodation Floating Support",
+        "70333000",
+        "vcse",
+        "vcse",
+        6e5,
+        3e6,
+        "",
+        ("support for families in temporary accommodation", "school and GP registration", "move-on planning"),
+    ),
     # Education
-    K(MCC, "Education", "EDU", "Home to School Transport: Route Package {lot}", "60130000",
-      "transport", "transport", 3e5, 2.5e6, "",
-      ("trained passenger assistants", "accessible vehicles", "consistent drivers and routes")),
-    K(MCC, "Education", "EDU", "School Catering Ingredients and Meals", "55524000", "catering",
-      "catering", 2e6, 9e6, "",
-      ("fresh, seasonal menus", "Manchester-grown produce where possible",
-       "allergy-safe preparation")),
+    K(
+        MCC,
+        "Education",
+        "EDU",
+        "Home to School Transport: Route Package {lot}",
+        "60130000",
+        "transport",
+        "transport",
+        3e5,
+        2.5e6,
+        "",
+        ("trained passenger assistants", "accessible vehicles", "consistent drivers and routes"),
+    ),
+    K(
+        MCC,
+        "Education",
+        "EDU",
+        "School Catering Ingredients and Meals",
+        "55524000",
+        "catering",
+        "catering",
+        2e6,
+        9e6,
+        "",
+        ("fresh, seasonal menus", "Manchester-grown produce where possible", "allergy-safe preparation"),
+    ),
     # Corporate Core
-    K(MCC, "Corporate Core", "COR", "ICT Service Desk and End User Support", "72253000", "ict",
-      "ict", 1.5e6, 6e6, "",
-      ("a 24/7 service desk", "device refresh", "accessibility support for staff")),
-    K(MCC, "Corporate Core", "COR", "Managed Print and Mailroom Service", "79800000", "ict",
-      "ict", 3e5, 1.5e6, "",
-      ("print and scan devices", "hybrid mail", "secure mailroom")),
+    K(
+        MCC,
+        "Corporate Core",
+        "COR",
+        "ICT Service Desk and End User Support",
+        "72253000",
+        "ict",
+        "ict",
+        1.5e6,
+        6e6,
+        "",
+        ("a 24/7 service desk", "device refresh", "accessibility support for staff"),
+    ),
+    K(
+        MCC,
+        "Corporate Core",
+        "COR",
+        "Managed Print and Mailroom Service",
+        "79800000",
+        "ict",
+        "ict",
+        3e5,
+        1.5e6,
+        "",
+        ("print and scan devices", "hybrid mail", "secure mailroom"),
+    ),
     # Manchester Health and Care Commissioning (NHS)
-    K(MHCC, "Mental Health", "", "Community Mental Health Support: {year} Agreement", "85323000",
-      "health", "nhs_health", 2e6, 1.4e7, "nhs",
-      ("community mental health teams", "crisis cafés", "peer support workers")),
-    K(MHCC, "Primary Care", "", "GP Out-of-Hours and Extended Access Service", "85121000",
-      "health", "gp", 4e6, 1.6e7, "nhs",
-      ("evening and weekend appointments", "home visits out of hours", "NHS 111 referrals")),
-    K(MHCC, "Urgent and Emergency Care", "", "Non-Emergency Patient Transport Service",
-      "60130000", "transport", "patient_transport", 5e6, 2e7, "nhs",
-      ("journeys to and from hospital appointments", "discharge transport",
-       "eligibility checks")),
-    K(MHCC, "Mental Health", "", "NHS Talking Therapies Service", "85121270", "health",
-      "nhs_health", 3e6, 1.2e7, "nhs",
-      ("talking therapies for anxiety and depression", "employment advisers",
-       "self-referral online")),
-    K(MHCC, "Community Health", "", "Social Prescribing Link Worker Service", "85312000", "vcse",
-      "vcse", 3e5, 1.5e6, "",
-      ("link workers in every primary care network", "referrals to community groups",
-       "follow-up at 12 weeks")),
+    K(
+        MHCC,
+        "Mental Health",
+        "",
+        "Community Mental Health Support: {year} Agreement",
+        "85323000",
+        "health",
+        "nhs_health",
+        2e6,
+        1.4e7,
+        "nhs",
+        ("community mental health teams", "crisis cafés", "peer support workers"),
+    ),
+    K(
+        MHCC,
+        "Primary Care",
+        "",
+        "GP Out-of-Hours and Extended Access Service",
+        "85121000",
+        "health",
+        "gp",
+        4e6,
+        1.6e7,
+        "nhs",
+        ("evening and weekend appointments", "home visits out of hours", "NHS 111 referrals"),
+    ),
+    K(
+        MHCC,
+        "Urgent and Emergency Care",
+        "",
+        "Non-Emergency Patient Transport Service",
+        "60130000",
+        "transport",
+        "patient_transport",
+        5e6,
+        2e7,
+        "nhs",
+        ("journeys to and from hospital appointments", "discharge transport", "eligibility checks"),
+    ),
+    K(
+        MHCC,
+        "Mental Health",
+        "",
+        "NHS Talking Therapies Service",
+        "85121270",
+        "health",
+        "nhs_health",
+        3e6,
+        1.2e7,
+        "nhs",
+        ("talking therapies for anxiety and depression", "employment advisers", "self-referral online"),
+    ),
+    K(
+        MHCC,
+        "Community Health",
+        "",
+        "Social Prescribing Link Worker Service",
+        "85312000",
+        "vcse",
+        "vcse",
+        3e5,
+        1.5e6,
+        "",
+        ("link workers in every primary care network", "referrals to community groups", "follow-up at 12 weeks"),
+    ),
     # Manchester Local Care Organisation
-    K(MLCO, "Community Health", "CH", "Community Equipment and Telecare Service", "85140000",
-      "health", "equipment", 4e6, 1.5e7, "nhs",
-      ("delivery and collection of equipment", "telecare alarms and response",
-       "recycling of returned equipment")),
-    K(MLCO, "Community Health", "CH", "Community Physiotherapy Support: {area} Manchester",
-      "85142100", "health", "health", 5e5, 3e6, "nhs",
-      ("home-based physiotherapy", "clinics in neighbourhood hubs", "self-management advice")),
-    K(MLCO, "Integrated Neighbourhood Teams", "INT",
-      "Falls Prevention and Strength and Balance Programme", "85323000", "vcse", "vcse", 1e5,
-      6e5, "",
-      ("strength and balance classes", "home hazard checks", "follow-up after a fall")),
-    K(MLCO, "Integrated Neighbourhood Teams", "INT", "Hospital Discharge to Assess Support",
-      "85312000", "care", "homecare", 2e6, 8e6, "nhs care",
-      ("support at home within 24 hours of discharge", "assessment at home",
-       "links to reablement")),
-    K(MLCO, "Adult Social Care", "ASC", "Reablement Service: {area} Manchester", "85312000",
-      "care", "homecare", 3e6, 1e7, "homecare care",
-      ("up to six weeks of reablement", "goal-based support plans", "equipment and telecare")),
-    K(MLCO, "Integrated Neighbourhood Teams", "INT", "Community Health Checks Outreach",
-      "85323000", "vcse", "health_vcse", 1.5e5, 7e5, "",
-      ("health checks in community venues", "blood pressure and diabetes screening",
-       "referral to local services")),
+    K(
+        MLCO,
+        "Community Health",
+        "CH",
+        "Community Equipment and Telecare Service",
+        "85140000",
+        "health",
+        "equipment",
+        4e6,
+        1.5e7,
+        "nhs",
+        ("delivery and collection of equipment", "telecare alarms and response", "recycling of returned equipment"),
+    ),
+    K(
+        MLCO,
+        "Community Health",
+        "CH",
+        "Community Physiotherapy Support: {area} Manchester",
+        "85142100",
+        "health",
+        "health",
+        5e5,
+        3e6,
+        "nhs",
+        ("home-based physiotherapy", "clinics in neighbourhood hubs", "self-management advice"),
+    ),
+    K(
+        MLCO,
+        "Integrated Neighbourhood Teams",
+        "INT",
+        "Falls Prevention and Strength and Balance Programme",
+        "85323000",
+        "vcse",
+        "vcse",
+        1e5,
+        6e5,
+        "",
+        ("strength and balance classes", "home hazard checks", "follow-up after a fall"),
+    ),
+    K(
+        MLCO,
+        "Integrated Neighbourhood Teams",
+        "INT",
+        "Hospital Discharge to Assess Support",
+        "85312000",
+        "care",
+        "homecare",
+        2e6,
+        8e6,
+        "nhs care",
+        ("support at home within 24 hours of discharge", "assessment at home", "links to reablement"),
+    ),
+    K(
+        MLCO,
+        "Adult Social Care",
+        "ASC",
+        "Reablement Service: {area} Manchester",
+        "85312000",
+        "care",
+        "homecare",
+        3e6,
+        1e7,
+        "homecare care",
+        ("up to six weeks of reablement", "goal-based support plans", "equipment and telecare"),
+    ),
+    K(
+        MLCO,
+        "Integrated Neighbourhood Teams",
+        "INT",
+        "Community Health Checks Outreach",
+        "85323000",
+        "vcse",
+        "health_vcse",
+        1.5e5,
+        7e5,
+        "",
+        ("health checks in community venues", "blood pressure and diabetes screening", "referral to local services"),
+    ),
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -394,66 +1033,59 @@ KINDS = [
 # Any resemblance of a name or identifier number to a real organisation is accidental.
 # --------------------------------------------------------------------------------------------
 SUPPLIERS = [
-    ("Copperbeech Home Support Ltd", "GB-COH-09418273", "sme", False, "local", "good",
-     "homecare"),
-    ("Ardenvale Care Services Ltd", "GB-COH-04827155", "large", False, "elsewhere",
-     "requires-improvement", "homecare care"),
-    ("Brightwater Homecare CIC", "GB-COH-08830412", "sme", True, "local", "outstanding",
-     "homecare"),
-    ("Harbour Light Care Partnership Ltd", "GB-COH-07712094", "sme", False, "regional", "good",
-     "homecare care"),
-    ("Kestrel Court Care Group plc", "GB-COH-03391806", "large", False, "regional", "good",
-     "care"),
+    ("Copperbeech Home Support Ltd", "GB-COH-09418273", "sme", False, "local", "good", "homecare"),
+    (
+        "Ardenvale Care Services Ltd",
+        "GB-COH-04827155",
+        "large",
+        False,
+        "elsewhere",
+        "requires-improvement",
+        "homecare care",
+    ),
+    ("Brightwater Homecare CIC", "GB-COH-08830412", "sme", True, "local", "outstanding", "homecare"),
+    ("Harbour Light Care Partnership Ltd", "GB-COH-07712094", "sme", False, "regional", "good", "homecare care"),
+    ("Kestrel Court Care Group plc", "GB-COH-03391806", "large", False, "regional", "good", "care"),
     ("Millbrook Lane Supported Living", "GB-CHC-1142087", "sme", True, "local", "good", "care"),
-    ("Quillfield Care Homes Ltd", "GB-COH-06150937", "sme", False, "regional", "inadequate",
-     "care"),
+    ("Quillfield Care Homes Ltd", "GB-COH-06150937", "sme", False, "regional", "inadequate", "care"),
     ("Larkwell Neighbourhood Trust", "GB-CHC-1163391", "sme", True, "local", "", "vcse"),
     ("Bramblegate Carers Collective", "GB-CHC-1107426", "sme", True, "local", "", "vcse"),
-    ("Stepping Stile Youth Futures", "360G-MCC-ORG-00417", "sme", True, "local", "",
-     "vcse employability"),
+    ("Stepping Stile Youth Futures", "360G-MCC-ORG-00417", "sme", True, "local", "", "vcse employability"),
     ("Kettle and Crumb Community Kitchen", "360G-MCC-ORG-00582", "sme", True, "local", "", "vcse"),
     ("Tallow Lane Families Network", "GB-CHC-1179354", "sme", True, "local", "", "vcse"),
     ("Sundial Wellbeing Circle", "GB-CHC-1150628", "sme", True, "local", "", "vcse health_vcse"),
-    ("Pantry Row Food Co-operative", "GB-MPR-RS008214", "sme", True, "local", "",
-     "catering"),
-    ("Workbench Men's Shed Collective", "360G-MCC-ORG-00631", "sme", True, "local", "",
-     "handyperson"),
+    ("Pantry Row Food Co-operative", "GB-MPR-RS008214", "sme", True, "local", "", "catering"),
+    ("Workbench Men's Shed Collective", "360G-MCC-ORG-00631", "sme", True, "local", "", "handyperson"),
     ("Lantern Yard Hands Together", "GB-CHC-1188265", "sme", True, "local", "", "vcse"),
-    ("Ladderway Futures in Work", "GB-CHC-1125870", "sme", True, "regional", "",
-     "employability vcse"),
-    ("Waymark Recovery Alliance", "GB-CHC-1098734", "large", True, "regional", "",
-     "health_vcse"),
-    ("Alderglen Community Health CIC", "GB-COH-10293847", "sme", True, "local", "",
-     "health_vcse health"),
-    ("Thornleigh Therapies Ltd", "GB-COH-05528816", "sme", False, "regional", "",
-     "health nhs_health"),
+    ("Ladderway Futures in Work", "GB-CHC-1125870", "sme", True, "regional", "", "employability vcse"),
+    ("Waymark Recovery Alliance", "GB-CHC-1098734", "large", True, "regional", "", "health_vcse"),
+    ("Alderglen Community Health CIC", "GB-COH-10293847", "sme", True, "local", "", "health_vcse health"),
+    ("Thornleigh Therapies Ltd", "GB-COH-05528816", "sme", False, "regional", "", "health nhs_health"),
     ("Merebrook GP Federation Ltd", "GB-COH-09965120", "sme", False, "local", "", "gp"),
-    ("Wardle Brook Health Partnership Ltd", "GB-COH-02846613", "large", False, "regional", "",
-     "nhs_health gp"),
-    ("Cedarline Patient Transport Ltd", "GB-COH-04410298", "large", False, "elsewhere", "",
-     "patient_transport transport"),
-    ("Brightmoor Community Equipment Ltd", "GB-COH-06731450", "large", False, "elsewhere", "",
-     "equipment"),
-    ("Greenhollow Grounds Maintenance Ltd", "GB-COH-07289346", "sme", False, "local", "",
-     "grounds"),
-    ("Tidemark Environmental Services Ltd", "GB-COH-01938475", "large", False, "elsewhere", "",
-     "environment grounds"),
-    ("Fernleigh Waste and Recycling Ltd", "GB-COH-03817264", "large", False, "regional", "",
-     "environment"),
+    ("Wardle Brook Health Partnership Ltd", "GB-COH-02846613", "large", False, "regional", "", "nhs_health gp"),
+    (
+        "Cedarline Patient Transport Ltd",
+        "GB-COH-04410298",
+        "large",
+        False,
+        "elsewhere",
+        "",
+        "patient_transport transport",
+    ),
+    ("Brightmoor Community Equipment Ltd", "GB-COH-06731450", "large", False, "elsewhere", "", "equipment"),
+    ("Greenhollow Grounds Maintenance Ltd", "GB-COH-07289346", "sme", False, "local", "", "grounds"),
+    ("Tidemark Environmental Services Ltd", "GB-COH-01938475", "large", False, "elsewhere", "", "environment grounds"),
+    ("Fernleigh Waste and Recycling Ltd", "GB-COH-03817264", "large", False, "regional", "", "environment"),
     ("Thistlecombe Leisure Trust", "GB-CHC-1116582", "large", True, "elsewhere", "", "leisure"),
     ("Northfold Active CIC", "GB-COH-11047392", "sme", True, "local", "", "leisure"),
     ("Pennine Roadways Ltd", "GB-COH-02275519", "large", False, "regional", "", "civils"),
-    ("Kerbline Civils Ltd", "GB-COH-08164227", "sme", False, "local", "",
-     "civils handyperson"),
+    ("Kerbline Civils Ltd", "GB-COH-08164227", "sme", False, "local", "", "civils handyperson"),
     ("Granary Lane Surfacing Ltd", "GB-COH-05093318", "sme", False, "regional", "", "civils"),
-    ("Lumenway Street Lighting Ltd", "GB-COH-03650281", "large", False, "elsewhere", "",
-     "lighting"),
-    ("Redwick Transport Services Ltd", "GB-COH-06682013", "sme", False, "local", "",
-     "transport"),
+    ("Lumenway Street Lighting Ltd", "GB-COH-03650281", "large", False, "elsewhere", "", "lighting"),
+    ("Redwick Transport Services Ltd", "GB-COH-06682013", "sme", False, "local", "", "transport"),
     ("Kingfold Minibus Co-operative", "GB-MPR-RS007745", "sme", True, "local", "", "transport"),
     ("Sixteen Acres Catering Ltd", "GB-COH-07405516", "sme", False, "regional", "", "catering"),
-    ("Brookhaven Fresh Foods Ltd", "GB-COH-02517730", "large", False, "elsewhere", "",
-     "catering"),
+    ("Brookhaven Fresh Foods Ltd", "GB-COH-02517730", "large", False, "elsewhere", "", "catering"),
     ("Quaystone Digital Ltd", "GB-COH-04962281", "large", False, "elsewhere", "", "ict"),
     ("Bramlow IT Services Ltd", "GB-COH-09120586", "sme", False, "regional", "", "ict"),
     ("Spindlepoint Print Solutions Ltd", "", "sme", False, "regional", "", "ict"),
@@ -461,42 +1093,84 @@ SUPPLIERS = [
 
 # Word parts for extra fictional suppliers when --contracts is large.
 NAME_PREFIXES = [
-    "Alderbank", "Ashworth Vale", "Beckside", "Birchcroft", "Bramblegate", "Calderwood",
-    "Cloverfield", "Copperhill", "Dunmore", "Elmstead", "Fernlea", "Foxglove", "Garside",
-    "Hazelmere", "Hollinwood Vale", "Ivybridge Lane", "Juniper", "Kestrelmoor", "Larkspur",
-    "Lindenfold", "Marlowe", "Meadowsweet", "Netherby", "Oakhollow", "Orchard Row", "Penfold",
-    "Quarrybank", "Rowanlea", "Saltcote", "Sandbrook", "Thornbury Mill", "Tillwood", "Umberfield",
-    "Valewood", "Willowgate", "Wrenfield", "Yewcroft", "Ashgrove", "Bellhouse", "Coldwell",
+    "Alderbank",
+    "Ashworth Vale",
+    "Beckside",
+    "Birchcroft",
+    "Bramblegate",
+    "Calderwood",
+    "Cloverfield",
+    "Copperhill",
+    "Dunmore",
+    "Elmstead",
+    "Fernlea",
+    "Foxglove",
+    "Garside",
+    "Hazelmere",
+    "Hollinwood Vale",
+    "Ivybridge Lane",
+    "Juniper",
+    "Kestrelmoor",
+    "Larkspur",
+    "Lindenfold",
+    "Marlowe",
+    "Meadowsweet",
+    "Netherby",
+    "Oakhollow",
+    "Orchard Row",
+    "Penfold",
+    "Quarrybank",
+    "Rowanlea",
+    "Saltcote",
+    "Sandbrook",
+    "Thornbury Mill",
+    "Tillwood",
+    "Umberfield",
+    "Valewood",
+    "Willowgate",
+    "Wrenfield",
+    "Yewcroft",
+    "Ashgrove",
+    "Bellhouse",
+    "Coldwell",
 ]
 TAG_WORDS = {
-    "homecare": ("Home Support", "Homecare"), "care": ("Care", "Supported Living"),
+    "homecare": ("Home Support", "Homecare"),
+    "care": ("Care", "Supported Living"),
     "vcse": ("Community Trust", "Neighbourhood Network"),
-    "employability": ("Futures", "Work Clubs"), "handyperson": ("Home Repairs", "Handyperson"),
-    "health_vcse": ("Wellbeing", "Health Collective"), "health": ("Therapies", "Health Services"),
-    "nhs_health": ("Health Partnership", "Clinical Services"), "gp": ("GP Federation", "Medical"),
+    "employability": ("Futures", "Work Clubs"),
+    "handyperson": ("Home Repairs", "Handyperson"),
+    "health_vcse": ("Wellbeing", "Health Collective"),
+    "health": ("Therapies", "Health Services"),
+    "nhs_health": ("Health Partnership", "Clinical Services"),
+    "gp": ("GP Federation", "Medical"),
     "patient_transport": ("Patient Transport", "Ambulance Services"),
-    "equipment": ("Equipment Services", "Telecare"), "grounds": ("Grounds", "Landscapes"),
-    "environment": ("Environmental", "Recycling"), "leisure": ("Leisure", "Active"),
-    "civils": ("Civils", "Surfacing"), "lighting": ("Lighting", "Electrical"),
-    "transport": ("Travel", "Minibus"), "catering": ("Catering", "Fresh Foods"),
+    "equipment": ("Equipment Services", "Telecare"),
+    "grounds": ("Grounds", "Landscapes"),
+    "environment": ("Environmental", "Recycling"),
+    "leisure": ("Leisure", "Active"),
+    "civils": ("Civils", "Surfacing"),
+    "lighting": ("Lighting", "Electrical"),
+    "transport": ("Travel", "Minibus"),
+    "catering": ("Catering", "Fresh Foods"),
     "ict": ("Digital", "IT Services"),
 }
 VCSE_TAGS = {"vcse", "employability", "health_vcse"}
-CARE_RATINGS = ["good"] * 6 + ["outstanding", "requires-improvement", "requires-improvement",
-                               "inadequate"]
+CARE_RATINGS = ["good"] * 6 + ["outstanding", "requires-improvement", "requires-improvement", "inadequate"]
 
 EVIDENCE = {
-    "people": ["Payroll extract for the quarter", "Training certificates held by the supplier",
-               "Attendance registers", "Anonymised case records checked by the contract manager"],
-    "percent": ["Year-to-date spend analysis", "Fleet register at quarter end",
-                "HR system report at quarter end"],
+    "people": [
+        "Payroll extract for the quarter",
+        "Training certificates held by the supplier",
+        "Attendance registers",
+        "Anonymised case records checked by the contract manager",
+    ],
+    "percent": ["Year-to-date spend analysis", "Fleet register at quarter end", "HR system report at quarter end"],
     "FTE": ["Starter list with postcodes (anonymised)", "HR system report"],
     "weeks": ["Apprenticeship agreements and provider returns"],
-    "hours": ["Volunteering log signed off by the contract manager", "Timesheets",
-              "Placement agreements"],
+    "hours": ["Volunteering log signed off by the contract manager", "Timesheets", "Placement agreements"],
     "GBP": ["Invoices and donation receipts", "Supply chain spend report"],
-    "tCO2e": ["Fuel card and utility data with UK Government conversion factors",
-              "Travel survey and mileage claims"],
+    "tCO2e": ["Fuel card and utility data with UK Government conversion factors", "Travel survey and mileage claims"],
 }
 NOTES = [
     "Target agreed at award; reviewed each year at the contract review.",
@@ -630,8 +1304,7 @@ def build_suppliers(rng: random.Random, n_contracts: int) -> dict[str, list[dict
         size = "sme" if vcse or rng.random() < 0.6 else "large"
         loc = rng.choices(["local", "regional", "elsewhere"], [5, 3, 2])[0]
         cqc = rng.choice(CARE_RATINGS) if tag in ("homecare", "care") else ""
-        by_tag[tag].append({"name": name, "id": sid, "size": size, "vcse": vcse,
-                            "locality": loc, "cqc": cqc})
+        by_tag[tag].append({"name": name, "id": sid, "size": size, "vcse": vcse, "locality": loc, "cqc": cqc})
     return by_tag
 
 
@@ -660,8 +1333,9 @@ def pick_dates(rng: random.Random, scenario: str) -> tuple[dt.date, dt.date]:
                 return d
 
     if scenario == "nyd":
-        start = rng.choice([dt.date(2026, 10, 1), dt.date(2026, 11, 1), dt.date(2026, 12, 1),
-                            dt.date(2027, 1, 1), dt.date(2027, 4, 1)])
+        start = rng.choice(
+            [dt.date(2026, 10, 1), dt.date(2026, 11, 1), dt.date(2026, 12, 1), dt.date(2027, 1, 1), dt.date(2027, 4, 1)]
+        )
         return start, add_months(start, 12 * rng.randint(2, 5)) - dt.timedelta(days=1)
     if scenario == "ended":
         while True:
@@ -699,21 +1373,21 @@ class IdMaker:
         return f"MLCO/{kind.code}/{year % 100:02d}/{n:03d}"
 
 
-def contract_description(rng: random.Random, kind: Kind, title: str, supplier: dict,
-                         hostile: bool) -> str:
+def contract_description(rng: random.Random, kind: Kind, title: str, supplier: dict, hostile: bool) -> str:
     if not hostile and rng.random() < 0.12:
         return ""
     buyer = kind.buyer[0]
     lead = f"{supplier['name']} delivers **{title}** for {buyer}."
-    bullets = "\n".join(f"- {b[0].upper() + b[1:]}" for b in rng.sample(kind.bullets,
-                                                                        len(kind.bullets)))
-    close = rng.choice([
-        "Social value commitments are monitored **quarterly** at contract review meetings.",
-        "The supplier reports its social value returns each quarter; older returns are "
-        "**verified** by the contract manager.",
-        "Commitments were scored as part of the tender's **social value** question.",
-        "Performance is reviewed with people who use the service.",
-    ])
+    bullets = "\n".join(f"- {b[0].upper() + b[1:]}" for b in rng.sample(kind.bullets, len(kind.bullets)))
+    close = rng.choice(
+        [
+            "Social value commitments are monitored **quarterly** at contract review meetings.",
+            "The supplier reports its social value returns each quarter; older returns are "
+            "**verified** by the contract manager.",
+            "Commitments were scored as part of the tender's **social value** question.",
+            "Performance is reviewed with people who use the service.",
+        ]
+    )
     parts = [lead, "The service includes:\n\n" + bullets, close]
     if hostile:
         parts.insert(1, f"Supplier note pasted from a spreadsheet: {HOSTILE}")
@@ -747,17 +1421,20 @@ def build_contracts(rng: random.Random, n: int) -> list[dict]:
         kind = order.pop()
         scenario = plan[i]
         start, end = pick_dates(rng, scenario)
-        title = kind.title.format(area=rng.choice(AREAS), scheme=rng.choice(SCHEMES),
-                                  lot=rng.randint(1, 6), corridor=rng.choice(CORRIDORS),
-                                  centre=rng.choice(CENTRES),
-                                  year=f"{start.year}/{(start.year + 1) % 100:02d}")
+        title = kind.title.format(
+            area=rng.choice(AREAS),
+            scheme=rng.choice(SCHEMES),
+            lot=rng.randint(1, 6),
+            corridor=rng.choice(CORRIDORS),
+            centre=rng.choice(CENTRES),
+            year=f"{start.year}/{(start.year + 1) % 100:02d}",
+        )
         years = max(1.0, (end - start).days / 365.25)
         value = log_uniform(rng, kind.vlo, kind.vhi)
         value = min(4e7, max(2e4, value))
         # Big contracts go to large suppliers, small ones to SMEs and VCSEs, where possible.
         pool = by_tag[kind.tag]
-        fits = [s for s in pool if (s["size"] == "large") == (value >= 5e6)] if (
-            value >= 5e6 or value < 3e5) else pool
+        fits = [s for s in pool if (s["size"] == "large") == (value >= 5e6)] if (value >= 5e6 or value < 3e5) else pool
         if value >= 5e5:  # unregistered groups only hold small contracts
             fits = [s for s in (fits or pool) if not s["id"].startswith("360G-")]
         supplier = rng.choice(fits or pool)
@@ -788,38 +1465,49 @@ def build_contracts(rng: random.Random, n: int) -> list[dict]:
             last_updated = dt.date(2026, 10, 1) + dt.timedelta(days=rng.randint(0, 50))
         review = None
         if rng.random() < 0.35 and scenario != "ended":
-            review = max(start + dt.timedelta(days=180),
-                         dt.date(2026, 12, 1) + dt.timedelta(days=rng.randint(0, 400)))
+            review = max(start + dt.timedelta(days=180), dt.date(2026, 12, 1) + dt.timedelta(days=rng.randint(0, 400)))
             if review > end:
                 review = None
-        contracts.append({
-            "_scenario": scenario, "_kind": kind, "_start": start, "_end": end,
-            "_years": years, "_value": value, "_pence": pence, "_review": review,
-            "_last_updated": last_updated if rng.random() < 0.95 else None,
-            "contract_id": contract_id,
-            "title": title,
-            "description": contract_description(
-                rng, kind, title, supplier, i in SPECIAL_ROWS["hostile_description"]),
-            "buyer_name": kind.buyer[0],
-            "buyer_id": kind.buyer[1],
-            "department": kind.dept,
-            "supplier_name": supplier["name"],
-            "supplier_id": supplier["id"],
-            "supplier_size": supplier["size"],
-            "_vcse": supplier["vcse"],
-            "supplier_locality": supplier["locality"],
-            "procurement_route": route,
-            "sv_weighting_pct": sv,
-            "_rlw": rlw,
-            "_ecc": True if "homecare" in kind.flags else None,
-            "_cquin": True if nhs else None,
-            "cqc_rating": supplier["cqc"] if "care" in kind.flags else "",
-            "cpv_code": kind.cpv,
-            "wards": pick_wards(rng, title),
-            "ocid": f"ocds-b5fd17-{uuid_like(rng)}" if rng.random() < 0.4 else "",
-            "notice_url": (f"https://www.contractsfinder.service.gov.uk/notice/{uuid_like(rng)}"
-                           if not nhs or rng.random() < 0.3 else ""),
-        })
+        contracts.append(
+            {
+                "_scenario": scenario,
+                "_kind": kind,
+                "_start": start,
+                "_end": end,
+                "_years": years,
+                "_value": value,
+                "_pence": pence,
+                "_review": review,
+                "_last_updated": last_updated if rng.random() < 0.95 else None,
+                "contract_id": contract_id,
+                "title": title,
+                "description": contract_description(
+                    rng, kind, title, supplier, i in SPECIAL_ROWS["hostile_description"]
+                ),
+                "buyer_name": kind.buyer[0],
+                "buyer_id": kind.buyer[1],
+                "department": kind.dept,
+                "supplier_name": supplier["name"],
+                "supplier_id": supplier["id"],
+                "supplier_size": supplier["size"],
+                "_vcse": supplier["vcse"],
+                "supplier_locality": supplier["locality"],
+                "procurement_route": route,
+                "sv_weighting_pct": sv,
+                "_rlw": rlw,
+                "_ecc": True if "homecare" in kind.flags else None,
+                "_cquin": True if nhs else None,
+                "cqc_rating": supplier["cqc"] if "care" in kind.flags else "",
+                "cpv_code": kind.cpv,
+                "wards": pick_wards(rng, title),
+                "ocid": f"ocds-b5fd17-{uuid_like(rng)}" if rng.random() < 0.4 else "",
+                "notice_url": (
+                    f"https://www.contractsfinder.service.gov.uk/notice/{uuid_like(rng)}"
+                    if not nhs or rng.random() < 0.3
+                    else ""
+                ),
+            }
+        )
     # A few rolling NHS agreements have no end date (prefer NHS ones that are running).
     running = [c for c in contracts if c["_scenario"] == "active"]
     rolling = [c for c in running if "nhs" in c["_kind"].flags][: max(1, round(n * 0.05))]
@@ -834,24 +1522,31 @@ def format_contracts(contracts: list[dict]) -> list[dict]:
     for i, c in enumerate(contracts):
         day_first = i in SPECIAL_ROWS["dates_day_first"]
         date = dmy if day_first else iso
-        style = ("title" if i in SPECIAL_ROWS["bool_title_case"]
-                 else "truefalse" if i in SPECIAL_ROWS["bool_true_false"] else "lower")
+        style = (
+            "title"
+            if i in SPECIAL_ROWS["bool_title_case"]
+            else "truefalse"
+            if i in SPECIAL_ROWS["bool_true_false"]
+            else "lower"
+        )
         if i in SPECIAL_ROWS["money_pound_commas"]:
             value = money_spreadsheet(c["_value"] if c["_pence"] else c["_value"] - 0.5)
         else:
             value = money(c["_value"], c["_pence"])
         row = {k: v for k, v in c.items() if not k.startswith("_")}
-        row.update({
-            "supplier_vcse": boolean(c["_vcse"], style),
-            "start_date": date(c["_start"]),
-            "end_date": date(c["_end"]),
-            "review_date": date(c["_review"]),
-            "value_gbp": value,
-            "real_living_wage": boolean(c["_rlw"], style),
-            "ethical_care_charter": boolean(c["_ecc"], style),
-            "cquin_linked": boolean(c["_cquin"], style),
-            "last_updated": date(c["_last_updated"]),
-        })
+        row.update(
+            {
+                "supplier_vcse": boolean(c["_vcse"], style),
+                "start_date": date(c["_start"]),
+                "end_date": date(c["_end"]),
+                "review_date": date(c["_review"]),
+                "value_gbp": value,
+                "real_living_wage": boolean(c["_rlw"], style),
+                "ethical_care_charter": boolean(c["_ecc"], style),
+                "cquin_linked": boolean(c["_cquin"], style),
+                "last_updated": date(c["_last_updated"]),
+            }
+        )
         rows.append(row)
     return rows
 
@@ -910,14 +1605,11 @@ def build_commitments_and_outcomes(rng: random.Random, contracts: list[dict]):
     commitments, outcomes = [], []
     stats = {"overdue": [], "gap": [], "nyd": [], "nocommit": [], "profiles": {}}
 
-
     # Choose which running contracts miss their latest return, and which have a gap mid-way.
-    running = [c for c in contracts
-               if c["_scenario"] == "active" and c["_start"] < dt.date(2026, 1, 1)]
+    running = [c for c in contracts if c["_scenario"] == "active" and c["_start"] < dt.date(2026, 1, 1)]
     n_overdue = max(1, round(len(running) * 0.11)) if running else 0
     overdue_ids = {c["contract_id"] for c in rng.sample(running, min(n_overdue, len(running)))}
-    long_enough = [c for c in contracts if c["_scenario"] in ("active", "ended")
-                   and c["_start"] < dt.date(2024, 1, 1)]
+    long_enough = [c for c in contracts if c["_scenario"] in ("active", "ended") and c["_start"] < dt.date(2024, 1, 1)]
     n_gap = max(1, round(len(contracts) * 0.07)) if long_enough else 0
     gap_ids = {c["contract_id"] for c in rng.sample(long_enough, min(n_gap, len(long_enough)))}
     zero_targets_left = 2  # two carbon ceilings of zero: one met, one exceeded
@@ -967,8 +1659,13 @@ def build_commitments_and_outcomes(rng: random.Random, contracts: list[dict]):
                 due = quarter_end(quarter_start(end - dt.timedelta(days=365)))
             notes = rng.choice(NOTES) if rng.random() < 0.2 else ""
             zero_mode = None
-            if (mid == "GRN-01" and zero_targets_left and scenario in ("active", "ended")
-                    and len(quarters) >= 4 and c["_value"] < 3e6):
+            if (
+                mid == "GRN-01"
+                and zero_targets_left
+                and scenario in ("active", "ended")
+                and len(quarters) >= 4
+                and c["_value"] < 3e6
+            ):
                 zero_mode = "met" if zero_targets_left == 2 else "exceeded"
                 zero_targets_left -= 1
                 target = 0
@@ -976,12 +1673,20 @@ def build_commitments_and_outcomes(rng: random.Random, contracts: list[dict]):
             # Per-commitment performance: mostly the contract's profile, sometimes different.
             prof = profile if rng.random() < 0.85 else rng.choice(["ahead", "on-track", "behind"])
             stats["profiles"][(cid, mid)] = prof
-            factor = {"ahead": rng.uniform(1.15, 1.5), "on-track": rng.uniform(1.0, 1.06),
-                      "behind": rng.uniform(0.35, 0.75)}[prof]
-            commitments.append({
-                "contract_id": cid, "measure_id": mid, "target": num(target, UNIT_DP[unit]),
-                "due_date": iso(due), "notes": notes,
-            })
+            factor = {
+                "ahead": rng.uniform(1.15, 1.5),
+                "on-track": rng.uniform(1.0, 1.06),
+                "behind": rng.uniform(0.35, 0.75),
+            }[prof]
+            commitments.append(
+                {
+                    "contract_id": cid,
+                    "measure_id": mid,
+                    "target": num(target, UNIT_DP[unit]),
+                    "due_date": iso(due),
+                    "notes": notes,
+                }
+            )
             if not quarters:
                 continue
             horizon = due or end
@@ -1008,9 +1713,11 @@ def build_commitments_and_outcomes(rng: random.Random, contracts: list[dict]):
                         v = rng.uniform(0.2, 1.8)
                     else:
                         # Emissions: ahead = well under the ceiling, behind = over it.
-                        dfac = {"ahead": rng.uniform(0.65, 0.85),
-                                "on-track": rng.uniform(0.9, 1.0),
-                                "behind": rng.uniform(1.12, 1.35)}[prof]
+                        dfac = {
+                            "ahead": rng.uniform(0.65, 0.85),
+                            "on-track": rng.uniform(0.9, 1.0),
+                            "behind": rng.uniform(1.12, 1.35),
+                        }[prof]
                         trend = 1.12 - 0.24 * min(1.0, progress)  # emissions fall over time
                         v = base * dfac * trend * rng.uniform(0.9, 1.1)
                 else:
@@ -1031,12 +1738,17 @@ def build_commitments_and_outcomes(rng: random.Random, contracts: list[dict]):
                 else:
                     status = "verified" if rng.random() < 0.15 else "reported"
                 evidence = rng.choice(EVIDENCE[unit]) if rng.random() < 0.3 else ""
-                outcomes.append({
-                    "contract_id": cid, "measure_id": mid, "period_start": iso(p_start),
-                    "period_end": iso(p_end),
-                    "delivered": money(v, True) if unit == "GBP" else num(v, dp),
-                    "status": status, "evidence": evidence,
-                })
+                outcomes.append(
+                    {
+                        "contract_id": cid,
+                        "measure_id": mid,
+                        "period_start": iso(p_start),
+                        "period_end": iso(p_end),
+                        "delivered": money(v, True) if unit == "GBP" else num(v, dp),
+                        "status": status,
+                        "evidence": evidence,
+                    }
+                )
     return commitments, outcomes, stats
 
 
@@ -1052,125 +1764,419 @@ HOSTILE_OPP_TITLE = 'Youth Voice <script>alert("x")</script> & "Speak Up" Projec
 # (id, title, buyer, department, stage, route, min, max, vcse, sme, priorities, published,
 #  closing, expected_start, event_title, event_date, contact, ocid?, description)
 OPPORTUNITIES = [
-    ("OPP-2026-014", "Community Food Pantries Grant Programme 2027", MCC, "Neighbourhoods",
-     "open", "grant", 5000, 25000, True, True, [P_COM, P_SUP], "2026-10-19", "2026-11-30",
-     "2027-01-04", "", "", "grants@example.org", False,
-     "Grants for community groups running **food pantries** and community fridges.\n\n"
-     "- Grants of £5,000 to £25,000\n- Priority for wards with the highest food insecurity\n"
-     "- Simple application form; help available"),
-    ("OPP-2026-016", "Carers' Breaks Innovation Fund", MLCO, "Integrated Neighbourhood Teams",
-     "open", "co-design", 20000, 80000, True, False, [P_COM], "2026-10-26", "2026-12-04",
-     "2027-02-01", "Co-design workshop for carers' organisations", "2026-11-12",
-     "mlco.commissioning@example.org", False,
-     "We want to **co-design** new kinds of short breaks with carers and the groups that "
-     "support them.\n\nSmall organisations and unconstituted groups are welcome; we can help "
-     "with the paperwork."),
-    ("OPP-2026-017", "Highways Minor Works Framework (Lot 3: Footway Repairs)", MCC, "Highways",
-     "open", "framework", 500000, 2500000, False, True, [P_SKL, P_SUP, P_AIR], "2026-10-30",
-     "2026-12-01", "2027-04-01", "", "", "highways.procurement@example.org", True,
-     "A four-year framework for **footway repairs** across the city.\n\n- Lots sized for SMEs\n"
-     "- Social value weighting of 20%\n- Apprenticeship commitments expected"),
-    ("OPP-2026-024", "Winter Warm Spaces Grants", MCC, "Neighbourhoods", "open", "grant",
-     1000, 5000, True, True, [P_COM], "2026-11-05", "2026-11-27", "2026-12-07", "", "",
-     "grants@example.org", False,
-     "Quick grants so community venues can open as **warm spaces** this winter.\n\n"
-     "Decisions within a week of the closing date."),
-    ("OPP-2026-018", "Mental Health Peer Support in Neighbourhoods", MHCC, "Mental Health",
-     "open", "tender", 400000, 1200000, True, True, [P_EMP, P_SKL, P_COM], "2026-11-09",
-     "2027-01-15", "2027-04-01", "Market engagement event (online)", "2026-12-02",
-     "mhcc.procurement@example.org", True,
-     "Peer support workers with **lived experience** based in each neighbourhood.\n\n"
-     "- Three-year contract with an option to extend\n- Consortium bids welcome\n"
-     "- Real Living Wage required"),
-    ("OPP-2026-019", "Digital Inclusion Device Lending Scheme", MCC, "Neighbourhoods", "open",
-     "quote", 30000, 75000, True, True, [P_COM, P_GRN], "2026-11-16", "2026-12-18",
-     "2027-02-01", "", "", "procurement@example.org", False,
-     "Refurbish and lend laptops and tablets through libraries.\n\n"
-     "We will look for **reuse** of council devices and local volunteering."),
-    ("OPP-2026-020", HOSTILE_OPP_TITLE, MCC, "Children's Services", "open", "grant", 10000,
-     40000, True, False, [P_COM], "2026-11-18", "2027-02-12", "2027-04-01", "", "",
-     "childrens.commissioning@example.org", False,
-     f"A project giving young people a say in services. Pasted from a form: {HOSTILE}\n\n"
-     "- Led by young people\n- **Paid** youth advisers"),
-    ("OPP-2026-012", "Welfare Rights Advice in GP Practices", MHCC, "Primary Care", "open",
-     "tender", 250000, 600000, True, True, [P_COM, P_SKL], "2026-09-28", "2026-11-10",
-     "2027-01-04", "Supplier briefing", "2026-10-14", "mhcc.procurement@example.org", True,
-     "Welfare rights advisers working in **GP practices** in north and central Manchester.\n\n"
-     "- Benefits, debt and housing advice\n- Referrals from practice staff"),
-    ("OPP-2026-021", "Homecare (Home Support) Recommissioning 2027", MCC, "Adult Social Care",
-     "pipeline", "tender", 40000000, 60000000, False, True, [P_EMP, P_SKL, P_GRN], "2026-11-02",
-     "", "2027-10-01", "Provider market engagement event", "2026-12-09",
-     "asc.commissioning@example.org", False,
-     "Early notice of the **recommissioning of homecare** across Manchester.\n\n"
-     "- Neighbourhood-based lots\n- Ethical Care Charter and Real Living Wage required\n"
-     "- Come to the market engagement event to shape the specification"),
-    ("OPP-2026-022", "Healthy Homes Retrofit Innovation Lab", MCC, "Neighbourhoods", "pipeline",
-     "co-design", 150000, 400000, True, True, [P_GRN, P_AIR, P_COM], "2026-11-12", "",
-     "2027-06-01", "Innovation lab: warm, healthy homes", "2027-01-20",
-     "procurement@example.org", False,
-     "An **innovation lab** to design a retrofit advice service with residents, "
-     "installers and health partners."),
-    ("OPP-2026-023", "Community Health Checks in Neighbourhoods", MLCO, "Community Health",
-     "pipeline", "tender", 200000, 700000, True, True, [P_COM, P_EMP], "2026-11-16", "",
-     "2027-04-01", "", "", "mlco.commissioning@example.org", False,
-     "Health checks in community venues for people who do not usually see a GP.\n\n"
-     "Tender expected in **January 2027**."),
-    ("OPP-2026-004", "Short Breaks for Disabled Children: Provider List Refresh", MCC,
-     "Children's Services", "closed", "framework", 100000, 1500000, True, True, [P_COM, P_EMP],
-     "2026-05-11", "2026-06-30", "2026-10-01", "", "", "childrens.commissioning@example.org",
-     True,
-     "Refresh of the approved list of **short breaks** providers. Evaluation under way."),
-    ("OPP-2026-009", "School Uniform Recycling Pilot", MCC, "Education", "closed", "quote",
-     10000, 30000, True, True, [P_GRN, P_COM], "2026-08-03", "2026-09-12", "2026-11-02", "",
-     "", "procurement@example.org", False,
-     "A pilot to collect, clean and redistribute **school uniforms**."),
-    ("OPP-2026-002", "Falls Prevention and Strength and Balance Programme", MLCO,
-     "Integrated Neighbourhood Teams", "awarded", "tender", 300000, 550000, True, True,
-     [P_COM, P_SKL], "2026-01-19", "2026-03-06", "2026-07-01", "", "",
-     "mlco.commissioning@example.org", True,
-     "Strength and balance classes and home hazard checks. **Awarded** in May 2026."),
-    ("OPP-2026-006", "Active Travel Corridor Works: Hyde Road", MCC, "Highways", "awarded",
-     "tender", 3000000, 5500000, False, True, [P_AIR, P_SKL, P_SUP], "2026-03-30",
-     "2026-05-22", "2026-10-05", "Meet the buyer", "2026-04-21",
-     "highways.procurement@example.org", True,
-     "Segregated cycle lanes and improved crossings on **Hyde Road**."),
-    ("OPP-2026-007", "Electric Cargo Bike Delivery Trial", MCC, "Neighbourhoods", "cancelled",
-     "quote", 20000, 60000, True, True, [P_AIR, P_GRN], "2026-06-01", "2026-07-17", "", "", "",
-     "procurement@example.org", False,
-     "Cancelled: the trial will be folded into the 2027 logistics review."),
+    (
+        "OPP-2026-014",
+        "Community Food Pantries Grant Programme 2027",
+        MCC,
+        "Neighbourhoods",
+        "open",
+        "grant",
+        5000,
+        25000,
+        True,
+        True,
+        [P_COM, P_SUP],
+        "2026-10-19",
+        "2026-11-30",
+        "2027-01-04",
+        "",
+        "",
+        "grants@example.org",
+        False,
+        "Grants for community groups running **food pantries** and community fridges.\n\n"
+        "- Grants of £5,000 to £25,000\n- Priority for wards with the highest food insecurity\n"
+        "- Simple application form; help available",
+    ),
+    (
+        "OPP-2026-016",
+        "Carers' Breaks Innovation Fund",
+        MLCO,
+        "Integrated Neighbourhood Teams",
+        "open",
+        "co-design",
+        20000,
+        80000,
+        True,
+        False,
+        [P_COM],
+        "2026-10-26",
+        "2026-12-04",
+        "2027-02-01",
+        "Co-design workshop for carers' organisations",
+        "2026-11-12",
+        "mlco.commissioning@example.org",
+        False,
+        "We want to **co-design** new kinds of short breaks with carers and the groups that "
+        "support them.\n\nSmall organisations and unconstituted groups are welcome; we can help "
+        "with the paperwork.",
+    ),
+    (
+        "OPP-2026-017",
+        "Highways Minor Works Framework (Lot 3: Footway Repairs)",
+        MCC,
+        "Highways",
+        "open",
+        "framework",
+        500000,
+        2500000,
+        False,
+        True,
+        [P_SKL, P_SUP, P_AIR],
+        "2026-10-30",
+        "2026-12-01",
+        "2027-04-01",
+        "",
+        "",
+        "highways.procurement@example.org",
+        True,
+        "A four-year framework for **footway repairs** across the city.\n\n- Lots sized for SMEs\n"
+        "- Social value weighting of 20%\n- Apprenticeship commitments expected",
+    ),
+    (
+        "OPP-2026-024",
+        "Winter Warm Spaces Grants",
+        MCC,
+        "Neighbourhoods",
+        "open",
+        "grant",
+        1000,
+        5000,
+        True,
+        True,
+        [P_COM],
+        "2026-11-05",
+        "2026-11-27",
+        "2026-12-07",
+        "",
+        "",
+        "grants@example.org",
+        False,
+        "Quick grants so community venues can open as **warm spaces** this winter.\n\n"
+        "Decisions within a week of the closing date.",
+    ),
+    (
+        "OPP-2026-018",
+        "Mental Health Peer Support in Neighbourhoods",
+        MHCC,
+        "Mental Health",
+        "open",
+        "tender",
+        400000,
+        1200000,
+        True,
+        True,
+        [P_EMP, P_SKL, P_COM],
+        "2026-11-09",
+        "2027-01-15",
+        "2027-04-01",
+        "Market engagement event (online)",
+        "2026-12-02",
+        "mhcc.procurement@example.org",
+        True,
+        "Peer support workers with **lived experience** based in each neighbourhood.\n\n"
+        "- Three-year contract with an option to extend\n- Consortium bids welcome\n"
+        "- Real Living Wage required",
+    ),
+    (
+        "OPP-2026-019",
+        "Digital Inclusion Device Lending Scheme",
+        MCC,
+        "Neighbourhoods",
+        "open",
+        "quote",
+        30000,
+        75000,
+        True,
+        True,
+        [P_COM, P_GRN],
+        "2026-11-16",
+        "2026-12-18",
+        "2027-02-01",
+        "",
+        "",
+        "procurement@example.org",
+        False,
+        "Refurbish and lend laptops and tablets through libraries.\n\n"
+        "We will look for **reuse** of council devices and local volunteering.",
+    ),
+    (
+        "OPP-2026-020",
+        HOSTILE_OPP_TITLE,
+        MCC,
+        "Children's Services",
+        "open",
+        "grant",
+        10000,
+        40000,
+        True,
+        False,
+        [P_COM],
+        "2026-11-18",
+        "2027-02-12",
+        "2027-04-01",
+        "",
+        "",
+        "childrens.commissioning@example.org",
+        False,
+        f"A project giving young people a say in services. Pasted from a form: {HOSTILE}\n\n"
+        "- Led by young people\n- **Paid** youth advisers",
+    ),
+    (
+        "OPP-2026-012",
+        "Welfare Rights Advice in GP Practices",
+        MHCC,
+        "Primary Care",
+        "open",
+        "tender",
+        250000,
+        600000,
+        True,
+        True,
+        [P_COM, P_SKL],
+        "2026-09-28",
+        "2026-11-10",
+        "2027-01-04",
+        "Supplier briefing",
+        "2026-10-14",
+        "mhcc.procurement@example.org",
+        True,
+        "Welfare rights advisers working in **GP practices** in north and central Manchester.\n\n"
+        "- Benefits, debt and housing advice\n- Referrals from practice staff",
+    ),
+    (
+        "OPP-2026-021",
+        "Homecare (Home Support) Recommissioning 2027",
+        MCC,
+        "Adult Social Care",
+        "pipeline",
+        "tender",
+        40000000,
+        60000000,
+        False,
+        True,
+        [P_EMP, P_SKL, P_GRN],
+        "2026-11-02",
+        "",
+        "2027-10-01",
+        "Provider market engagement event",
+        "2026-12-09",
+        "asc.commissioning@example.org",
+        False,
+        "Early notice of the **recommissioning of homecare** across Manchester.\n\n"
+        "- Neighbourhood-based lots\n- Ethical Care Charter and Real Living Wage required\n"
+        "- Come to the market engagement event to shape the specification",
+    ),
+    (
+        "OPP-2026-022",
+        "Healthy Homes Retrofit Innovation Lab",
+        MCC,
+        "Neighbourhoods",
+        "pipeline",
+        "co-design",
+        150000,
+        400000,
+        True,
+        True,
+        [P_GRN, P_AIR, P_COM],
+        "2026-11-12",
+        "",
+        "2027-06-01",
+        "Innovation lab: warm, healthy homes",
+        "2027-01-20",
+        "procurement@example.org",
+        False,
+        "An **innovation lab** to design a retrofit advice service with residents, installers and health partners.",
+    ),
+    (
+        "OPP-2026-023",
+        "Community Health Checks in Neighbourhoods",
+        MLCO,
+        "Community Health",
+        "pipeline",
+        "tender",
+        200000,
+        700000,
+        True,
+        True,
+        [P_COM, P_EMP],
+        "2026-11-16",
+        "",
+        "2027-04-01",
+        "",
+        "",
+        "mlco.commissioning@example.org",
+        False,
+        "Health checks in community venues for people who do not usually see a GP.\n\n"
+        "Tender expected in **January 2027**.",
+    ),
+    (
+        "OPP-2026-004",
+        "Short Breaks for Disabled Children: Provider List Refresh",
+        MCC,
+        "Children's Services",
+        "closed",
+        "framework",
+        100000,
+        1500000,
+        True,
+        True,
+        [P_COM, P_EMP],
+        "2026-05-11",
+        "2026-06-30",
+        "2026-10-01",
+        "",
+        "",
+        "childrens.commissioning@example.org",
+        True,
+        "Refresh of the approved list of **short breaks** providers. Evaluation under way.",
+    ),
+    (
+        "OPP-2026-009",
+        "School Uniform Recycling Pilot",
+        MCC,
+        "Education",
+        "closed",
+        "quote",
+        10000,
+        30000,
+        True,
+        True,
+        [P_GRN, P_COM],
+        "2026-08-03",
+        "2026-09-12",
+        "2026-11-02",
+        "",
+        "",
+        "procurement@example.org",
+        False,
+        "A pilot to collect, clean and redistribute **school uniforms**.",
+    ),
+    (
+        "OPP-2026-002",
+        "Falls Prevention and Strength and Balance Programme",
+        MLCO,
+        "Integrated Neighbourhood Teams",
+        "awarded",
+        "tender",
+        300000,
+        550000,
+        True,
+        True,
+        [P_COM, P_SKL],
+        "2026-01-19",
+        "2026-03-06",
+        "2026-07-01",
+        "",
+        "",
+        "mlco.commissioning@example.org",
+        True,
+        "Strength and balance classes and home hazard checks. **Awarded** in May 2026.",
+    ),
+    (
+        "OPP-2026-006",
+        "Active Travel Corridor Works: Hyde Road",
+        MCC,
+        "Highways",
+        "awarded",
+        "tender",
+        3000000,
+        5500000,
+        False,
+        True,
+        [P_AIR, P_SKL, P_SUP],
+        "2026-03-30",
+        "2026-05-22",
+        "2026-10-05",
+        "Meet the buyer",
+        "2026-04-21",
+        "highways.procurement@example.org",
+        True,
+        "Segregated cycle lanes and improved crossings on **Hyde Road**.",
+    ),
+    (
+        "OPP-2026-007",
+        "Electric Cargo Bike Delivery Trial",
+        MCC,
+        "Neighbourhoods",
+        "cancelled",
+        "quote",
+        20000,
+        60000,
+        True,
+        True,
+        [P_AIR, P_GRN],
+        "2026-06-01",
+        "2026-07-17",
+        "",
+        "",
+        "",
+        "procurement@example.org",
+        False,
+        "Cancelled: the trial will be folded into the 2027 logistics review.",
+    ),
 ]
 
 
 def build_opportunities(rng: random.Random, n_contracts: int) -> list[dict]:
     rows = []
-    for (oid, title, buyer, dept, stage, route, vmin, vmax, vcse, sme, prios, pub, closing,
-         exp, ev_title, ev_date, email, has_ocid, desc) in OPPORTUNITIES:
-        rows.append({
-            "opportunity_id": oid, "title": title, "description": desc, "buyer_name": buyer[0],
-            "department": dept, "stage": stage, "route": route,
-            "value_min_gbp": money(vmin, False), "value_max_gbp": money(vmax, False),
-            "suitable_for_vcse": boolean(vcse), "suitable_for_sme": boolean(sme),
-            "priorities": ";".join(prios), "published_date": pub, "closing_date": closing,
-            "expected_start": exp, "event_title": ev_title, "event_date": ev_date,
-            "contact_email": email,
-            "notice_url": f"https://www.contractsfinder.service.gov.uk/notice/{uuid_like(rng)}",
-            "ocid": f"ocds-b5fd17-{uuid_like(rng)}" if has_ocid else "",
-        })
+    for (
+        oid,
+        title,
+        buyer,
+        dept,
+        stage,
+        route,
+        vmin,
+        vmax,
+        vcse,
+        sme,
+        prios,
+        pub,
+        closing,
+        exp,
+        ev_title,
+        ev_date,
+        email,
+        has_ocid,
+        desc,
+    ) in OPPORTUNITIES:
+        rows.append(
+            {
+                "opportunity_id": oid,
+                "title": title,
+                "description": desc,
+                "buyer_name": buyer[0],
+                "department": dept,
+                "stage": stage,
+                "route": route,
+                "value_min_gbp": money(vmin, False),
+                "value_max_gbp": money(vmax, False),
+                "suitable_for_vcse": boolean(vcse),
+                "suitable_for_sme": boolean(sme),
+                "priorities": ";".join(prios),
+                "published_date": pub,
+                "closing_date": closing,
+                "expected_start": exp,
+                "event_title": ev_title,
+                "event_date": ev_date,
+                "contact_email": email,
+                "notice_url": f"https://www.contractsfinder.service.gov.uk/notice/{uuid_like(rng)}",
+                "ocid": f"ocds-b5fd17-{uuid_like(rng)}" if has_ocid else "",
+            }
+        )
     # Larger samples get proportionally more opportunities, made from the contract kinds.
     extra = max(0, (n_contracts - 64) // 8)
     seq = {}
-    for i in range(extra):
+    for _i in range(extra):
         kind = rng.choice(KINDS)
-        stage = rng.choices(["pipeline", "open", "closed", "awarded", "cancelled"],
-                            [25, 25, 15, 30, 5])[0]
+        stage = rng.choices(["pipeline", "open", "closed", "awarded", "cancelled"], [25, 25, 15, 30, 5])[0]
         if stage == "pipeline":
             pub = BUILD_DATE - dt.timedelta(days=rng.randint(1, 60))
             closing = None
             exp = dt.date(2027, rng.randint(1, 12), 1)
         elif stage == "open":
             pub = BUILD_DATE - dt.timedelta(days=rng.randint(1, 40))
-            closing = max(pub + dt.timedelta(days=14),
-                          BUILD_DATE + dt.timedelta(days=rng.randint(-10, 90)))
+            closing = max(pub + dt.timedelta(days=14), BUILD_DATE + dt.timedelta(days=rng.randint(-10, 90)))
             exp = add_months(closing, rng.randint(2, 5)).replace(day=1)
         else:
             pub = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randint(0, 250))
@@ -1181,27 +2187,41 @@ def build_opportunities(rng: random.Random, n_contracts: int) -> list[dict]:
         vmax = round(log_uniform(rng, kind.vlo, kind.vhi), -3)
         vmin = round(vmax * rng.uniform(0.4, 0.8), -3)
         has_event = rng.random() < 0.25
-        title = kind.title.format(area=rng.choice(AREAS), scheme=rng.choice(SCHEMES),
-                                  lot=rng.randint(1, 6), corridor=rng.choice(CORRIDORS),
-                                  centre=rng.choice(CENTRES),
-                                  year=f"{exp.year}/{(exp.year + 1) % 100:02d}")
-        rows.append({
-            "opportunity_id": f"OPP-{year}-{seq[year]:03d}", "title": title,
-            "description": (f"Commissioning of the **{title}**.\n\n"
-                            + "\n".join(f"- {b[0].upper() + b[1:]}" for b in kind.bullets)),
-            "buyer_name": kind.buyer[0], "department": kind.dept, "stage": stage,
-            "route": rng.choice(["tender", "quote", "grant", "co-design", "framework"]),
-            "value_min_gbp": money(vmin, False), "value_max_gbp": money(vmax, False),
-            "suitable_for_vcse": boolean(kind.cat == "vcse" or rng.random() < 0.3),
-            "suitable_for_sme": boolean(rng.random() < 0.8),
-            "priorities": ";".join(p for p in PRIORITIES if rng.random() < 0.4) or P_COM,
-            "published_date": iso(pub), "closing_date": iso(closing), "expected_start": iso(exp),
-            "event_title": "Market engagement event" if has_event else "",
-            "event_date": iso(pub + dt.timedelta(days=14)) if has_event else "",
-            "contact_email": "procurement@example.org",
-            "notice_url": f"https://www.contractsfinder.service.gov.uk/notice/{uuid_like(rng)}",
-            "ocid": f"ocds-b5fd17-{uuid_like(rng)}" if rng.random() < 0.3 else "",
-        })
+        title = kind.title.format(
+            area=rng.choice(AREAS),
+            scheme=rng.choice(SCHEMES),
+            lot=rng.randint(1, 6),
+            corridor=rng.choice(CORRIDORS),
+            centre=rng.choice(CENTRES),
+            year=f"{exp.year}/{(exp.year + 1) % 100:02d}",
+        )
+        rows.append(
+            {
+                "opportunity_id": f"OPP-{year}-{seq[year]:03d}",
+                "title": title,
+                "description": (
+                    f"Commissioning of the **{title}**.\n\n"
+                    + "\n".join(f"- {b[0].upper() + b[1:]}" for b in kind.bullets)
+                ),
+                "buyer_name": kind.buyer[0],
+                "department": kind.dept,
+                "stage": stage,
+                "route": rng.choice(["tender", "quote", "grant", "co-design", "framework"]),
+                "value_min_gbp": money(vmin, False),
+                "value_max_gbp": money(vmax, False),
+                "suitable_for_vcse": boolean(kind.cat == "vcse" or rng.random() < 0.3),
+                "suitable_for_sme": boolean(rng.random() < 0.8),
+                "priorities": ";".join(p for p in PRIORITIES if rng.random() < 0.4) or P_COM,
+                "published_date": iso(pub),
+                "closing_date": iso(closing),
+                "expected_start": iso(exp),
+                "event_title": "Market engagement event" if has_event else "",
+                "event_date": iso(pub + dt.timedelta(days=14)) if has_event else "",
+                "contact_email": "procurement@example.org",
+                "notice_url": f"https://www.contractsfinder.service.gov.uk/notice/{uuid_like(rng)}",
+                "ocid": f"ocds-b5fd17-{uuid_like(rng)}" if rng.random() < 0.3 else "",
+            }
+        )
     return rows
 
 
@@ -1209,20 +2229,33 @@ def build_opportunities(rng: random.Random, n_contracts: int) -> list[dict]:
 # Outcome-framework indicators (Manchester Local Care Organisation style), illustrative values.
 # --------------------------------------------------------------------------------------------
 INDICATORS = [
-    ("LCO-01",
-     "Residents aged 16-64 claiming health-related out-of-work benefits", "percent", "decrease",
-     "Illustrative figures modelled on DWP benefit statistics (Stat-Xplore) and ONS mid-year "
-     "population estimates",
-     "The **proportion of Manchester residents aged 16-64** claiming an out-of-work benefit "
-     "because of ill health or disability.\n\nLower is better. Quarterly."),
-    ("LCO-02", "LCO employees who are Manchester residents", "percent", "increase",
-     "Illustrative figures modelled on the LCO's workforce records",
-     "The **proportion of Manchester Local Care Organisation employees** whose home address is "
-     "in Manchester, at 31 March each year.\n\nHigher is better. Annual (financial year)."),
-    ("LCO-03", "Adults helped to stay in work", "people", "increase",
-     "Illustrative figures modelled on Work and Health Programme and Fit for Work returns",
-     "Adults with a health condition who were **helped to stay in work** by LCO services in the "
-     "quarter.\n\nHigher is better. Quarterly."),
+    (
+        "LCO-01",
+        "Residents aged 16-64 claiming health-related out-of-work benefits",
+        "percent",
+        "decrease",
+        "Illustrative figures modelled on DWP benefit statistics (Stat-Xplore) and ONS mid-year population estimates",
+        "The **proportion of Manchester residents aged 16-64** claiming an out-of-work benefit "
+        "because of ill health or disability.\n\nLower is better. Quarterly.",
+    ),
+    (
+        "LCO-02",
+        "LCO employees who are Manchester residents",
+        "percent",
+        "increase",
+        "Illustrative figures modelled on the LCO's workforce records",
+        "The **proportion of Manchester Local Care Organisation employees** whose home address is "
+        "in Manchester, at 31 March each year.\n\nHigher is better. Annual (financial year).",
+    ),
+    (
+        "LCO-03",
+        "Adults helped to stay in work",
+        "people",
+        "increase",
+        "Illustrative figures modelled on Work and Health Programme and Fit for Work returns",
+        "Adults with a health condition who were **helped to stay in work** by LCO services in the "
+        "quarter.\n\nHigher is better. Quarterly.",
+    ),
 ]
 
 
@@ -1232,18 +2265,31 @@ def build_indicator_values(rng: random.Random) -> list[dict]:
     v = 8.6
     for q in quarters:
         v = max(0.0, v - rng.uniform(-0.05, 0.1))
-        rows.append({"indicator_id": "LCO-01", "period_start": iso(q),
-                     "period_end": iso(quarter_end(q)), "value": num(v, 1)})
+        rows.append(
+            {"indicator_id": "LCO-01", "period_start": iso(q), "period_end": iso(quarter_end(q)), "value": num(v, 1)}
+        )
     v = 51.8
     for y in range(2022, 2026):
         v += rng.uniform(0.6, 1.8)
-        rows.append({"indicator_id": "LCO-02", "period_start": iso(dt.date(y, 4, 1)),
-                     "period_end": iso(dt.date(y + 1, 3, 31)), "value": num(v, 1)})
+        rows.append(
+            {
+                "indicator_id": "LCO-02",
+                "period_start": iso(dt.date(y, 4, 1)),
+                "period_end": iso(dt.date(y + 1, 3, 31)),
+                "value": num(v, 1),
+            }
+        )
     v = 120.0
     for q in quarters:
         v = v * rng.uniform(1.0, 1.07)
-        rows.append({"indicator_id": "LCO-03", "period_start": iso(q),
-                     "period_end": iso(quarter_end(q)), "value": str(round(v))})
+        rows.append(
+            {
+                "indicator_id": "LCO-03",
+                "period_start": iso(q),
+                "period_end": iso(quarter_end(q)),
+                "value": str(round(v)),
+            }
+        )
     return rows
 
 
@@ -1254,9 +2300,15 @@ def generate(out: Path, n_contracts: int, seed: int) -> tuple[dict[str, int], di
     contracts = build_contracts(rng, n_contracts)
     commitments, outcomes, stats = build_commitments_and_outcomes(rng, contracts)
     opportunities = build_opportunities(rng, n_contracts)
-    measures = [dict(zip(COLUMNS["measures"], (mid, prio, title, unit, direction, agg, proxy,
-                                               PROXY_SOURCE if proxy else "", desc)))
-                for mid, prio, title, unit, direction, agg, proxy, desc in MEASURES]
+    measures = [
+        dict(
+            zip(
+                COLUMNS["measures"],
+                (mid, prio, title, unit, direction, agg, proxy, PROXY_SOURCE if proxy else "", desc),
+            )
+        )
+        for mid, prio, title, unit, direction, agg, proxy, desc in MEASURES
+    ]
     indicators = [dict(zip(COLUMNS["indicators"], row)) for row in INDICATORS]
     tables = {
         "contracts": format_contracts(contracts),

@@ -69,8 +69,14 @@ class StopOnWarnings(logging.Handler):
         raise FatalWarning(record.getMessage())
 
 
-def publish(settings_file: Path, gate_settings_file: Path, output: Path, overrides: dict | None = None,
-            project: Path | None = None, gates: Path | None = None) -> int:
+def publish(
+    settings_file: Path,
+    gate_settings_file: Path,
+    output: Path,
+    overrides: dict | None = None,
+    project: Path | None = None,
+    gates: Path | None = None,
+) -> int:
     """Build with the publishing settings, run the quality gates, and only then swap it in."""
     project = project or default_project(settings_file)
     try:
@@ -107,16 +113,20 @@ def protected_places(settings_file: Path, overrides: dict | None, project: Path)
     """The folders no build may write into: the project's own (output_folder.py) and the settings' ones."""
     settings = read_settings(str(settings_file), override=overrides or {})
     portal = read_portal_settings(settings)
-    extra = [("the data folder (DATADIR)", portal.data_dir), ("the chart cache", portal.chart_cache),
-             ("the content folder", Path(settings["PATH"]))]
+    extra = [
+        ("the data folder (DATADIR)", portal.data_dir),
+        ("the chart cache", portal.chart_cache),
+        ("the content folder", Path(settings["PATH"])),
+    ]
     if Path(settings["THEME"]).is_dir():
         extra.append(("the theme folder", Path(settings["THEME"])))
     extra += [("a plugins folder", Path(plugins)) for plugins in settings.get("PLUGIN_PATHS") or []]
     return output_folder.protected_places(project, extra)
 
 
-def build(settings_file: Path, output: Path, overrides: dict | None = None, checks=(),
-          project: Path | None = None) -> int:
+def build(
+    settings_file: Path, output: Path, overrides: dict | None = None, checks=(), project: Path | None = None
+) -> int:
     """Check and lock the output folder, build, run each check on the new folder, swap it in; the exit code."""
     started = time.perf_counter()
     folder = OutputFolder(output)
@@ -130,8 +140,11 @@ def build(settings_file: Path, output: Path, overrides: dict | None = None, chec
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     except Stopped as exc:
-        done = (f"the new site was in place already in {folder.path}" if folder.swapped
-                else f"nothing was published: {folder.path} is as it was")
+        done = (
+            f"the new site was in place already in {folder.path}"
+            if folder.swapped
+            else f"nothing was published: {folder.path} is as it was"
+        )
         print(f"error: stopped by {exc.name}; {done}.", file=sys.stderr)
         return 128 + exc.signum
     except SettingsError as exc:
@@ -160,8 +173,11 @@ def build_into(folder: OutputFolder, settings_file: Path, overrides: dict | None
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except FatalWarning:
-        print(f"error: the build stopped on the warning above (Pelican runs with --fatal warnings); "
-              f"nothing was published: {output} is as it was.", file=sys.stderr)
+        print(
+            f"error: the build stopped on the warning above (Pelican runs with --fatal warnings); "
+            f"nothing was published: {output} is as it was.",
+            file=sys.stderr,
+        )
         return EXIT_DATA_ERROR
     except GateError as exc:
         print(f"{exc}\nNothing was published: {output} is as it was.", file=sys.stderr)
@@ -202,14 +218,20 @@ def main(argv: list[str] | None = None) -> int:
     cmd.add_argument("--project", type=Path, default=None, help="the project folder (default: the settings' folder)")
     pub = sub.add_parser("publish", help="build with publishconf.py, run the quality gates, then swap it in")
     pub.add_argument("--settings", type=Path, default=Path("publishconf.py"))
-    pub.add_argument("--gate-settings", type=Path, default=Path("pelicanconf.py"),
-                     help="settings for the twin build the browser gates check (relative addresses)")
+    pub.add_argument(
+        "--gate-settings",
+        type=Path,
+        default=Path("pelicanconf.py"),
+        help="settings for the twin build the browser gates check (relative addresses)",
+    )
     pub.add_argument("--output", type=Path, default=Path("output"))
     pub.add_argument("--quiet", action="store_true")
     pub.add_argument("--project", type=Path, default=None, help="the project folder (default: the settings' folder)")
     pub.add_argument("--gates", type=Path, default=None, help="the quality gates to run (default: tests/gates)")
-    for name, text in (("clean", "remove --output and what builds of it left, if it is the portal's"),
-                       ("check-output", "refuse an unsafe --output, or make it a link the portal owns")):
+    for name, text in (
+        ("clean", "remove --output and what builds of it left, if it is the portal's"),
+        ("check-output", "refuse an unsafe --output, or make it a link the portal owns"),
+    ):
         tool = sub.add_parser(name, help=text)
         tool.add_argument("--output", type=Path, default=Path("output"))
         tool.add_argument("--project", type=Path, default=Path.cwd(), help="the project folder (default: here)")

@@ -13,8 +13,8 @@ import copy
 import functools
 import hashlib
 import json
-import math
 import logging
+import math
 import multiprocessing
 import os
 import re
@@ -51,7 +51,7 @@ class ChartTable:
     rows: list[list]
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "ChartTable":
+    def from_frame(cls, frame: pd.DataFrame) -> ChartTable:
         return cls(list(frame.columns), frame.to_numpy(dtype=object).tolist())
 
 
@@ -97,22 +97,27 @@ def _cell(value) -> str:
 
 
 def _config(chart: alt.Chart) -> alt.Chart:
-    return chart.configure(font=FONT).configure_axis(
-        labelFontSize=12, titleFontSize=13, labelColor="#0b0c0c", titleColor="#0b0c0c", gridColor="#b1b4b6"
-    ).configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom", labelLimit=400).configure_view(stroke=None)
+    return (
+        chart.configure(font=FONT)
+        .configure_axis(
+            labelFontSize=12, titleFontSize=13, labelColor="#0b0c0c", titleColor="#0b0c0c", gridColor="#b1b4b6"
+        )
+        .configure_legend(labelFontSize=13, titleFontSize=13, orient="bottom", labelLimit=400)
+        .configure_view(stroke=None)
+    )
 
 
 # --- chart specs ---------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def quarter_axis_label(day: pd.Timestamp) -> str:
     """The quarter ending ``day``, as it reads on an axis: ``Jul-Sep 2026``."""
     start = day - pd.offsets.QuarterBegin(1, startingMonth=1)
     return f"{start:%b}-{day:%b %Y}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _line_chart_template(delivered_name: str, expected_name: str) -> dict:
     """The Vega-Lite spec of a delivery chart, built and validated once by Altair.
 
@@ -128,8 +133,12 @@ def _line_chart_template(delivered_name: str, expected_name: str) -> dict:
             x=alt.X("Quarter:O", sort=["Q"], title="Quarter", axis=alt.Axis(labelAngle=-40)),
             y=alt.Y("Value:Q", title="unit", scale=alt.Scale(zero=True)),
             color=alt.Color("Series:N", sort=order, scale=alt.Scale(domain=order, range=[BLUE, DARK_GREY]), title=None),
-            strokeDash=alt.StrokeDash("Series:N", sort=order, scale=alt.Scale(domain=order, range=[[1, 0], [6, 4]]), title=None),
-            shape=alt.Shape("Series:N", sort=order, scale=alt.Scale(domain=order, range=["circle", "square"]), title=None),
+            strokeDash=alt.StrokeDash(
+                "Series:N", sort=order, scale=alt.Scale(domain=order, range=[[1, 0], [6, 4]]), title=None
+            ),
+            shape=alt.Shape(
+                "Series:N", sort=order, scale=alt.Scale(domain=order, range=["circle", "square"]), title=None
+            ),
         )
         .properties(width=WIDTH, height=HEIGHT)
     )
@@ -148,7 +157,9 @@ def commitment_chart(commitment: dict, series: dict[str, list]) -> Chart:
     level = commitment["aggregation"] == "latest"
     decrease = commitment["direction"] == "decrease"
     delivered_name = "Latest level reported" if level else "Delivered to date"
-    expected_name = "Target level" if level else ("Ceiling to date" if decrease else "Expected to date (target shared over time)")
+    expected_name = (
+        "Target level" if level else ("Ceiling to date" if decrease else "Expected to date (target shared over time)")
+    )
     quarters = [quarter_axis_label(q) for q in series["quarter_end"]]
     delivered, to_date, expected = series["delivered"], series["delivered_to_date"], series["expected_to_date"]
     values = [
@@ -167,8 +178,12 @@ def commitment_chart(commitment: dict, series: dict[str, list]) -> Chart:
         f"{with_unit(expected[-1], unit)} {'targeted' if level else ('allowed' if decrease else 'expected')} by then."
     )
     table = ChartTable(
-        ["Quarter", f"Level reported ({unit})" if level else f"Delivered in quarter ({unit})",
-         f"{delivered_name} ({unit})", f"{expected_name} ({unit})"],
+        [
+            "Quarter",
+            f"Level reported ({unit})" if level else f"Delivered in quarter ({unit})",
+            f"{delivered_name} ({unit})",
+            f"{expected_name} ({unit})",
+        ],
         [[q, d, t, round(e, 2)] for q, d, t, e in zip(quarters, delivered, to_date, expected)],
     )
     return Chart(
@@ -181,7 +196,16 @@ def commitment_chart(commitment: dict, series: dict[str, list]) -> Chart:
     )
 
 
-def bar_chart(chart_id: str, caption: str, summary: str, table: pd.DataFrame, category: str, value: str, value_title: str, csv_name: str) -> Chart:
+def bar_chart(
+    chart_id: str,
+    caption: str,
+    summary: str,
+    table: pd.DataFrame,
+    category: str,
+    value: str,
+    value_title: str,
+    csv_name: str,
+) -> Chart:
     """A horizontal bar chart with each bar's value written at its end (no legend, no colour coding)."""
     order = list(table[category])
     base = alt.Chart(table).encode(
@@ -189,9 +213,13 @@ def bar_chart(chart_id: str, caption: str, summary: str, table: pd.DataFrame, ca
         x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(zero=True)),
     )
     bars = base.mark_bar(color=BLUE)
-    labels = base.mark_text(align="left", dx=4, color="#0b0c0c", fontSize=12).encode(text=alt.Text(f"{value}:Q", format=",.0f"))
+    labels = base.mark_text(align="left", dx=4, color="#0b0c0c", fontSize=12).encode(
+        text=alt.Text(f"{value}:Q", format=",.0f")
+    )
     chart = (bars + labels).properties(width=WIDTH - 160, height=max(60, 28 * len(table)))
-    return Chart(chart_id, caption, summary, _config(chart).to_dict(validate=False), ChartTable.from_frame(table), csv_name)
+    return Chart(
+        chart_id, caption, summary, _config(chart).to_dict(validate=False), ChartTable.from_frame(table), csv_name
+    )
 
 
 def indicator_chart(indicator: dict, values: pd.DataFrame) -> Chart:
@@ -210,17 +238,32 @@ def indicator_chart(indicator: dict, values: pd.DataFrame) -> Chart:
     )
     first, last = values.iloc[0], values.iloc[-1]
     change = "rose" if last["value"] > first["value"] else "fell" if last["value"] < first["value"] else "stayed"
-    better = "which is the direction wanted" if (change == "rose") == (indicator["direction"] != "decrease") and change != "stayed" else ""
+    better = (
+        "which is the direction wanted"
+        if (change == "rose") == (indicator["direction"] != "decrease") and change != "stayed"
+        else ""
+    )
     summary = (
-        f"The indicator {change} from {with_unit(first['value'], unit)} in the period ending {first['period_end']:%B %Y} "
+        f"The indicator {change} from {with_unit(first['value'], unit)} "
+        f"in the period ending {first['period_end']:%B %Y} "
         f"to {with_unit(last['value'], unit)} in the period ending {last['period_end']:%B %Y}"
         + (f", {better}." if better else ".")
     )
-    table = pd.DataFrame({"Period start": [f"{d:%Y-%m-%d}" for d in values["period_start"]],
-                          "Period end": [f"{d:%Y-%m-%d}" for d in values["period_end"]],
-                          f"Value ({unit})": values["value"].to_numpy()})
-    return Chart(f"chart-{indicator['slug']}", indicator["title"], summary, _config(chart).to_dict(validate=False),
-                 ChartTable.from_frame(table), f"{indicator['slug']}.csv")
+    table = pd.DataFrame(
+        {
+            "Period start": [f"{d:%Y-%m-%d}" for d in values["period_start"]],
+            "Period end": [f"{d:%Y-%m-%d}" for d in values["period_end"]],
+            f"Value ({unit})": values["value"].to_numpy(),
+        }
+    )
+    return Chart(
+        f"chart-{indicator['slug']}",
+        indicator["title"],
+        summary,
+        _config(chart).to_dict(validate=False),
+        ChartTable.from_frame(table),
+        f"{indicator['slug']}.csv",
+    )
 
 
 # --- rendering and the cache -------------------------------------------------------------
@@ -310,8 +353,9 @@ def _worker_pool(workers: int):
     rather than left to finish every chart queued.
     """
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
     try:
         yield pool
     except BaseException:

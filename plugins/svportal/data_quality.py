@@ -23,15 +23,18 @@ def completeness(tables: dict[str, pd.DataFrame], contract: DataContract) -> pd.
             if field.required:
                 continue
             column = frame[field.name]
-            if field.type == "list":
-                filled = int(column.map(len).gt(0).sum())
-            else:
-                filled = int(column.notna().sum())
+            filled = int(column.map(len).gt(0).sum()) if field.type == "list" else int(column.notna().sum())
             total = len(frame)
-            rows.append({
-                "table": table.name, "file": table.filename, "column": field.name, "filled": filled,
-                "total": total, "pct_filled": filled / total * 100 if total else None,
-            })
+            rows.append(
+                {
+                    "table": table.name,
+                    "file": table.filename,
+                    "column": field.name,
+                    "filled": filled,
+                    "total": total,
+                    "pct_filled": filled / total * 100 if total else None,
+                }
+            )
     return pd.DataFrame(rows, columns=["table", "file", "column", "filled", "total", "pct_filled"])
 
 
@@ -40,17 +43,36 @@ def overdue_returns(progress: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFra
     overdue = progress[progress["overdue"]]
     names = summary[["contract_id", "title", "slug", "supplier_name", "buyer_name"]]
     frame = overdue.merge(names, on="contract_id", how="left")
-    return frame[["contract_id", "title", "slug", "supplier_name", "buyer_name", "measure_id", "measure_title",
-                  "last_period_end", "overdue_period_end"]].sort_values(["title", "contract_id", "measure_id"]).reset_index(drop=True)
+    return (
+        frame[
+            [
+                "contract_id",
+                "title",
+                "slug",
+                "supplier_name",
+                "buyer_name",
+                "measure_id",
+                "measure_title",
+                "last_period_end",
+                "overdue_period_end",
+            ]
+        ]
+        .sort_values(["title", "contract_id", "measure_id"])
+        .reset_index(drop=True)
+    )
 
 
 def contracts_without_commitments(summary: pd.DataFrame) -> pd.DataFrame:
-    return summary.loc[summary["commitments"] == 0, ["contract_id", "title", "slug", "supplier_name", "buyer_name", "value_gbp"]].reset_index(drop=True)
+    return summary.loc[
+        summary["commitments"] == 0, ["contract_id", "title", "slug", "supplier_name", "buyer_name", "value_gbp"]
+    ].reset_index(drop=True)
 
 
 def loader_warnings(problems: list[Problem]) -> pd.DataFrame:
     """The loader's warnings (absent optional columns and files, extra columns), one row each."""
-    rows = [{"file": p.file, "line": p.line, "column": p.column, "message": p.message, "text": str(p)}
-            for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or "")) if not p.is_error]
+    rows = [
+        {"file": p.file, "line": p.line, "column": p.column, "message": p.message, "text": str(p)}
+        for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or ""))
+        if not p.is_error
+    ]
     return pd.DataFrame(rows, columns=["file", "line", "column", "message", "text"])
-

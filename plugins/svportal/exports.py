@@ -73,13 +73,20 @@ def with_labels(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame])
     """A table with the label columns of ``LABELS`` added right after its own columns."""
     frame = frame.drop(columns=[LINE], errors="ignore")
     if name in ("commitments", "outcomes"):
-        contracts = tables["contracts"][["contract_id", "title", "supplier_name"]].rename(columns={"title": "contract_title"})
-        measures = tables["measures"][["measure_id", "title", "priority", "unit"]].rename(columns={"title": "measure_title"})
+        contracts = tables["contracts"][["contract_id", "title", "supplier_name"]].rename(
+            columns={"title": "contract_title"}
+        )
+        measures = tables["measures"][["measure_id", "title", "priority", "unit"]].rename(
+            columns={"title": "measure_title"}
+        )
         frame = frame.merge(contracts, on="contract_id", how="left").merge(measures, on="measure_id", how="left")
     elif name == "indicator_values":
-        indicators = tables["indicators"][["indicator_id", "title", "unit"]].rename(columns={"title": "indicator_title"})
+        indicators = tables["indicators"][["indicator_id", "title", "unit"]].rename(
+            columns={"title": "indicator_title"}
+        )
         frame = frame.merge(indicators, on="indicator_id", how="left")
-    wanted = [c for c in frame.columns if c not in {l[0] for l in LABELS.get(name, ())}] + [l[0] for l in LABELS.get(name, ())]
+    labels = [label for label, _type, _description in LABELS.get(name, ())]
+    wanted = [c for c in frame.columns if c not in labels] + labels
     return frame[wanted]
 
 
@@ -187,9 +194,22 @@ def to_json(frame: pd.DataFrame) -> bytes:
 
 # --- the published data package ----------------------------------------------------------
 
-_INPUT_ONLY = ("bareNumber", "groupChar", "trueValues", "falseValues", "slugUnique", "notBefore", "notBelow",
-               "requiredWhen", "patternDescription", "markdown", "multiline", "pageAddress", "maxItems",
-               "itemMaxLength")
+_INPUT_ONLY = (
+    "bareNumber",
+    "groupChar",
+    "trueValues",
+    "falseValues",
+    "slugUnique",
+    "notBefore",
+    "notBelow",
+    "requiredWhen",
+    "patternDescription",
+    "markdown",
+    "multiline",
+    "pageAddress",
+    "maxItems",
+    "itemMaxLength",
+)
 
 
 def _published_field(descriptor: dict) -> dict:
@@ -219,7 +239,13 @@ def published_resource(table: Table, frame: pd.DataFrame, path_stem: str) -> dic
         elif column in labels:
             fields.append({"name": column, "type": labels[column][0], "description": labels[column][1]})
         else:
-            fields.append({"name": column, "type": "string", "description": "A column the publisher added; not in the data dictionary."})
+            fields.append(
+                {
+                    "name": column,
+                    "type": "string",
+                    "description": "A column the publisher added; not in the data dictionary.",
+                }
+            )
     schema = {"fields": fields, "missingValues": [""]}
     if table.primary_key:
         schema["primaryKey"] = list(table.primary_key)
@@ -235,9 +261,13 @@ def progress_resource(path_stem: str) -> dict:
         if field["type"] == "boolean":
             field["trueValues"], field["falseValues"] = ["true"], ["false"]
     schema = {"fields": fields, "missingValues": [""], "primaryKey": ["contract_id", "measure_id"]}
-    return _resource("commitment_progress", "Delivery against commitments",
-                     "Computed by the portal: what each commitment has delivered and its status at the assessment date.",
-                     path_stem, schema)
+    return _resource(
+        "commitment_progress",
+        "Delivery against commitments",
+        "Computed by the portal: what each commitment has delivered and its status at the assessment date.",
+        path_stem,
+        schema,
+    )
 
 
 def _resource(name: str, title: str, description: str, path_stem: str, schema: dict) -> dict:
@@ -254,8 +284,10 @@ def _resource(name: str, title: str, description: str, path_stem: str, schema: d
     }
 
 
-PUBLISHED_FORMS = ("Dates are ISO YYYY-MM-DD; money is in pounds. In the CSV files, text that begins with =, +, - or @"
-                   " is prefixed with an apostrophe so that spreadsheets show it as text; the JSON files keep the exact text.")
+PUBLISHED_FORMS = (
+    "Dates are ISO YYYY-MM-DD; money is in pounds. In the CSV files, text that begins with =, +, - or @"
+    " is prefixed with an apostrophe so that spreadsheets show it as text; the JSON files keep the exact text."
+)
 
 
 def published_description(descriptor: dict) -> str:
@@ -268,8 +300,14 @@ def published_description(descriptor: dict) -> str:
     return f"{holds} {PUBLISHED_FORMS}".strip()
 
 
-def data_package(contract: DataContract, resources: list[dict], licence_name: str, licence_url: str,
-                 publisher: str, build_date: pd.Timestamp) -> bytes:
+def data_package(
+    contract: DataContract,
+    resources: list[dict],
+    licence_name: str,
+    licence_url: str,
+    publisher: str,
+    build_date: pd.Timestamp,
+) -> bytes:
     descriptor = {
         "name": contract.descriptor.get("name", "social-value-portal"),
         "title": contract.descriptor.get("title", ""),
@@ -277,9 +315,13 @@ def data_package(contract: DataContract, resources: list[dict], licence_name: st
         "version": build_date.strftime("%Y-%m-%d"),
         "created": build_date.strftime("%Y-%m-%dT00:00:00Z"),
         "contributors": [{"title": publisher, "role": "publisher"}],
-        "licenses": [{"name": "OGL-UK-3.0" if "Open Government" in licence_name else licence_name,
-                      "title": licence_name, "path": licence_url}],
+        "licenses": [
+            {
+                "name": "OGL-UK-3.0" if "Open Government" in licence_name else licence_name,
+                "title": licence_name,
+                "path": licence_url,
+            }
+        ],
         "resources": resources,
     }
     return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-

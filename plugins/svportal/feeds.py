@@ -138,7 +138,7 @@ def calendar(site: Site, *, name: str, description: str, events: list[Event]) ->
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-caldesc", description)
-    stamp = dt.datetime.combine(site.build_date, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(site.build_date, dt.time(0, 0), tzinfo=dt.UTC)
     for event in sorted(events, key=lambda e: (e.day, e.uid)):
         item = icalendar.Event()
         item.add("uid", event.uid)
@@ -164,8 +164,12 @@ def opportunity_entries(site: Site, rows: list[dict]) -> list[Entry]:
 
 
 def _facts(row: dict) -> list[str]:
-    facts = [f"Buyer: {row['buyer_name']}", row["status_text"], f"Estimated value: {row['value_text']}",
-             f"Route: {row['route_label']}"]
+    facts = [
+        f"Buyer: {row['buyer_name']}",
+        row["status_text"],
+        f"Estimated value: {row['value_text']}",
+        f"Route: {row['route_label']}",
+    ]
     if row["suitability"]:
         facts.append("Suitable for " + " and ".join(row["suitability"]))
     if row["event_title"] and row["event_date"]:
@@ -202,23 +206,27 @@ def opportunity_events(site: Site, rows: list[dict]) -> list[Event]:
         more = f"\n\nDetails: {page}" if page else ""
         cancelled = row["status"] == "cancelled"
         if row["closing_date"]:
-            events.append(Event(
-                uid=f"closing-{row['slug']}@{site.authority}",
-                day=row["closing_date"],
-                summary=f"Closing date: {row['title']}",
-                description=f"Closing date for bids: {row['title']} ({row['buyer_name']}).\n"
-                            f"As of {long_date(site.build_date)}: {row['status_text']}{more}",
-                url=page,
-                cancelled=cancelled,
-            ))
+            events.append(
+                Event(
+                    uid=f"closing-{row['slug']}@{site.authority}",
+                    day=row["closing_date"],
+                    summary=f"Closing date: {row['title']}",
+                    description=f"Closing date for bids: {row['title']} ({row['buyer_name']}).\n"
+                    f"As of {long_date(site.build_date)}: {row['status_text']}{more}",
+                    url=page,
+                    cancelled=cancelled,
+                )
+            )
         if row["event_date"]:
             title = row["event_title"] or "Market engagement event"
-            events.append(Event(
-                uid=f"event-{row['slug']}@{site.authority}",
-                day=row["event_date"],
-                summary=f"{title}: {row['title']}",
-                description=f"{title}, about {row['title']} ({row['buyer_name']}).{more}",
-                url=page,
-                cancelled=cancelled,
-            ))
+            events.append(
+                Event(
+                    uid=f"event-{row['slug']}@{site.authority}",
+                    day=row["event_date"],
+                    summary=f"{title}: {row['title']}",
+                    description=f"{title}, about {row['title']} ({row['buyer_name']}).{more}",
+                    url=page,
+                    cancelled=cancelled,
+                )
+            )
     return events

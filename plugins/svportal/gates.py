@@ -62,7 +62,7 @@ def broken_internal_links(folder: Path, siteurl: str) -> list[str]:
         for address in sorted(set(LINK.findall(html))):
             address = address.replace("&amp;", "&")
             if siteurl and address.startswith(siteurl + "/"):
-                target = folder / unquote(urlsplit(address[len(siteurl) + 1:]).path)
+                target = folder / unquote(urlsplit(address[len(siteurl) + 1 :]).path)
             elif urlsplit(address).scheme or address.startswith(("#", "//", "mailto:", "data:")):
                 continue  # another site, or this page
             elif address.startswith("/"):
@@ -97,8 +97,15 @@ def _run_in_own_group(command: list[str], **options) -> subprocess.CompletedProc
     If the build stops (an error, SIGTERM, Ctrl-C), the whole group (pytest, Chromium, Java)
     is killed; if the build is killed outright, the kernel kills pytest (PR_SET_PDEATHSIG).
     """
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True, preexec_fn=preexec_die_with_parent(), **options)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=preexec_die_with_parent(),
+        **options,
+    )
     try:
         stdout, stderr = process.communicate()
     except BaseException:

@@ -115,8 +115,14 @@ class SiteWriter(Generator):
     def write_page(self, writer, path: str, template: str, source: str | None = None, **values) -> None:
         """The page at ``path`` from ``template``; ``source`` says which page it is, should it clash."""
         self.written.claim(path, source or f"the {template.replace('_', ' ')} page")
-        writer.write_file(path, self.get_template(template), self.context, relative_urls=self.portal.relative_urls,
-                          url=path.removesuffix("index.html"), **values)
+        writer.write_file(
+            path,
+            self.get_template(template),
+            self.context,
+            relative_urls=self.portal.relative_urls,
+            url=path.removesuffix("index.html"),
+            **values,
+        )
 
     def write_bytes(self, path: str, content: bytes, source: str) -> None:
         """A file at ``path`` below the output folder; ``source`` says what it is, should it clash."""
@@ -146,8 +152,9 @@ class PortalGenerator(SiteWriter):
         self.dataset = self._load()
         started = time.perf_counter()
         self.data: SiteData = build_site_data(self.dataset, self.portal)
-        logger.info("Computed delivery against %d commitments in %.2f s", len(self.data.progress),
-                    time.perf_counter() - started)
+        logger.info(
+            "Computed delivery against %d commitments in %.2f s", len(self.data.progress), time.perf_counter() - started
+        )
         self._render_charts()
         self.context.update(
             portal=self.portal,
@@ -170,8 +177,13 @@ class PortalGenerator(SiteWriter):
     def _render_charts(self) -> None:
         stats = render_charts(self.data.all_charts(), self.portal.chart_cache)
         per_chart = f", {stats.seconds / stats.rendered * 1000:.0f} ms per chart rendered" if stats.rendered else ""
-        logger.info("Charts: %d rendered, %d from the cache, in %.2f s%s",
-                    stats.rendered, stats.cached, stats.seconds, per_chart)
+        logger.info(
+            "Charts: %d rendered, %d from the cache, in %.2f s%s",
+            stats.rendered,
+            stats.cached,
+            stats.seconds,
+            per_chart,
+        )
 
     def generate_output(self, writer):
         started = time.perf_counter()
@@ -183,21 +195,35 @@ class PortalGenerator(SiteWriter):
         self.write_suppliers_and_buyers(writer)
         self.write_priorities(writer)
         self.write_indicators(writer)
-        logger.info("Wrote %d contract, %d supplier and %d buyer pages, with their downloads, in %.2f s",
-                    len(self.data.contracts), len(self.data.supplier_rows), len(self.data.buyer_rows),
-                    time.perf_counter() - started)
+        logger.info(
+            "Wrote %d contract, %d supplier and %d buyer pages, with their downloads, in %.2f s",
+            len(self.data.contracts),
+            len(self.data.supplier_rows),
+            len(self.data.buyer_rows),
+            time.perf_counter() - started,
+        )
         started = time.perf_counter()
         self.write_opportunities(writer)
-        logger.info("Wrote %d opportunity pages, %d filtered lists with their feeds and calendars in %.2f s",
-                    len(self.data.opportunities.rows), len(self.data.opportunities.filters),
-                    time.perf_counter() - started)
+        logger.info(
+            "Wrote %d opportunity pages, %d filtered lists with their feeds and calendars in %.2f s",
+            len(self.data.opportunities.rows),
+            len(self.data.opportunities.filters),
+            time.perf_counter() - started,
+        )
 
     def write_home(self, writer) -> None:
         """/: the headline figures, the dashboard and its charts' data, the next opportunities to close."""
         data = self.data
-        self.write_page(writer, "index.html", "home", headline=data.headline, buyers=data.buyer_rows,
-                        dashboard=data.dashboard, next_closing=data.next_closing,
-                        sources=["contracts", "measures", "commitments", "outcomes"])
+        self.write_page(
+            writer,
+            "index.html",
+            "home",
+            headline=data.headline,
+            buyers=data.buyer_rows,
+            dashboard=data.dashboard,
+            next_closing=data.next_closing,
+            sources=["contracts", "measures", "commitments", "outcomes"],
+        )
         for name, chart in data.dashboard["charts"].items():
             self.write_chart_data("", chart, f"the home page chart of {name}")
 
@@ -207,25 +233,51 @@ class PortalGenerator(SiteWriter):
         resources = [resource for resource, _ in self.data.catalogue]
         for resource in resources:
             self.write_table(f"data/{resource['name']}", published[resource["name"]], f"the {resource['name']} dataset")
-        self.write_bytes("data/datapackage.json", exports.data_package(
-            self.dataset.contract, resources, portal.licence_name, portal.licence_url, portal.publisher,
-            portal.build_date), "the data package")
+        self.write_bytes(
+            "data/datapackage.json",
+            exports.data_package(
+                self.dataset.contract,
+                resources,
+                portal.licence_name,
+                portal.licence_url,
+                portal.publisher,
+                portal.build_date,
+            ),
+            "the data package",
+        )
         datasets = self.data.datasets
         names = [d["name"] for d in datasets]
         self.write_page(writer, "data/index.html", "data", datasets=datasets, nav_section="data", sources=names)
-        self.write_page(writer, "data/dictionary/index.html", "data_dictionary", datasets=datasets, nav_section="data",
-                        sources=names)
+        self.write_page(
+            writer,
+            "data/dictionary/index.html",
+            "data_dictionary",
+            datasets=datasets,
+            nav_section="data",
+            sources=names,
+        )
 
     def write_data_quality(self, writer) -> None:
         """/data-quality/: the warnings of this build, each linking the record concerned."""
         found = self.data.quality
-        self.write_table("data-quality/overdue-returns", found["frames"]["overdue"].drop(columns=["slug"]),
-                         "the list of overdue returns")
+        self.write_table(
+            "data-quality/overdue-returns",
+            found["frames"]["overdue"].drop(columns=["slug"]),
+            "the list of overdue returns",
+        )
         self.write_table("data-quality/completeness", found["frames"]["completeness"], "the completeness table")
-        self.write_page(writer, "data-quality/index.html", "data_quality", quality=found, nav_section="data",
-                        sources=["contracts", "commitments", "outcomes", "measures", "opportunities"],
-                        downloads=[("Overdue returns", "overdue-returns"),
-                                   ("Completeness of every optional column", "completeness")])
+        self.write_page(
+            writer,
+            "data-quality/index.html",
+            "data_quality",
+            quality=found,
+            nav_section="data",
+            sources=["contracts", "commitments", "outcomes", "measures", "opportunities"],
+            downloads=[
+                ("Overdue returns", "overdue-returns"),
+                ("Completeness of every optional column", "completeness"),
+            ],
+        )
 
     def write_search(self, writer) -> None:
         """/search/: the search page (Pagefind indexes the site after Pelican)."""
@@ -234,20 +286,38 @@ class PortalGenerator(SiteWriter):
     def write_contracts(self, writer) -> None:
         """/contracts/: the list, its filter pages and one page per contract with its downloads."""
         data = self.data
-        self.write_table("contracts/contracts", data.contracts_download(c["contract_id"] for c in data.contracts),
-                         "the list of all contracts")
+        self.write_table(
+            "contracts/contracts",
+            data.contracts_download(c["contract_id"] for c in data.contracts),
+            "the list of all contracts",
+        )
         facet_groups = data.facet_groups
-        self.write_page(writer, "contracts/index.html", "contracts", contracts=data.contracts,
-                        nav_section="contracts", sources=CONTRACT_TABLES, downloads=[("All contracts", "contracts")],
-                        facet_groups=facet_groups)
+        self.write_page(
+            writer,
+            "contracts/index.html",
+            "contracts",
+            contracts=data.contracts,
+            nav_section="contracts",
+            sources=CONTRACT_TABLES,
+            downloads=[("All contracts", "contracts")],
+            facet_groups=facet_groups,
+        )
         for facet in data.facets:
             folder = f"contracts/{facet['path']}"
             shown = data.contracts_download(c["contract_id"] for c in facet["contracts"])
             self.write_table(f"{folder}/contracts", shown, f"the list of contracts {facet['path']}")
-            self.write_page(writer, f"{folder}/index.html", "contracts_facet", f"the page of contracts {facet['path']}",
-                            facet=facet, contracts=facet["contracts"], facet_groups=facet_groups,
-                            nav_section="contracts", sources=CONTRACT_TABLES,
-                            downloads=[(f"Contracts: {facet['label']}", "contracts")])
+            self.write_page(
+                writer,
+                f"{folder}/index.html",
+                "contracts_facet",
+                f"the page of contracts {facet['path']}",
+                facet=facet,
+                contracts=facet["contracts"],
+                facet_groups=facet_groups,
+                nav_section="contracts",
+                sources=CONTRACT_TABLES,
+                downloads=[(f"Contracts: {facet['label']}", "contracts")],
+            )
         commitments = data.rows_of_contract("commitments")
         outcomes = data.rows_of_contract("outcomes")
         empty = {name: data.published[name].iloc[0:0] for name in ("commitments", "outcomes")}
@@ -256,80 +326,156 @@ class PortalGenerator(SiteWriter):
             own = data.commitments_by_contract.get(row["contract_id"], [])
             for commitment in own:
                 if commitment["chart"]:
-                    self.write_chart_data(folder, commitment["chart"],
-                                          f"the chart of measure {commitment['measure_id']!r} of {of}")
+                    self.write_chart_data(
+                        folder, commitment["chart"], f"the chart of measure {commitment['measure_id']!r} of {of}"
+                    )
             self.write_table(f"{folder}/contract", data.contracts_download([row["contract_id"]]), f"the record of {of}")
-            self.write_table(f"{folder}/commitments", commitments.get(row["contract_id"], empty["commitments"]),
-                             f"the commitments of {of}")
-            self.write_table(f"{folder}/outcomes", outcomes.get(row["contract_id"], empty["outcomes"]),
-                             f"the quarterly returns of {of}")
-            self.write_page(writer, f"{folder}/index.html", "contract", f"the page of {of}",
-                            contract=row, commitments=own, nav_section="contracts",
-                            sources=[*CONTRACT_TABLES, "measures"],
-                            downloads=[("This contract", "contract"), ("Its commitments", "commitments"),
-                                       ("Its quarterly returns", "outcomes")])
+            self.write_table(
+                f"{folder}/commitments",
+                commitments.get(row["contract_id"], empty["commitments"]),
+                f"the commitments of {of}",
+            )
+            self.write_table(
+                f"{folder}/outcomes",
+                outcomes.get(row["contract_id"], empty["outcomes"]),
+                f"the quarterly returns of {of}",
+            )
+            self.write_page(
+                writer,
+                f"{folder}/index.html",
+                "contract",
+                f"the page of {of}",
+                contract=row,
+                commitments=own,
+                nav_section="contracts",
+                sources=[*CONTRACT_TABLES, "measures"],
+                downloads=[
+                    ("This contract", "contract"),
+                    ("Its commitments", "commitments"),
+                    ("Its quarterly returns", "outcomes"),
+                ],
+            )
             log_progress("contract", number, len(data.contracts))
 
     def write_suppliers_and_buyers(self, writer) -> None:
         """/suppliers/ and /buyers/: each list and one page per supplier and buyer with its contracts."""
         data = self.data
         self.write_table("suppliers/suppliers", data.suppliers.drop(columns=["slug"]), "the list of suppliers")
-        self.write_page(writer, "suppliers/index.html", "suppliers", suppliers=data.supplier_rows,
-                        nav_section="contracts", sources=CONTRACT_TABLES, downloads=[("All suppliers", "suppliers")])
+        self.write_page(
+            writer,
+            "suppliers/index.html",
+            "suppliers",
+            suppliers=data.supplier_rows,
+            nav_section="contracts",
+            sources=CONTRACT_TABLES,
+            downloads=[("All suppliers", "suppliers")],
+        )
         self.write_table("buyers/buyers", data.buyers.drop(columns=["slug"]), "the list of buyers")
-        self.write_page(writer, "buyers/index.html", "buyers", buyers=data.buyer_rows, nav_section="contracts",
-                        sources=CONTRACT_TABLES, downloads=[("All buyers", "buyers")])
-        entities = [("suppliers", "supplier", data.supplier_rows, "supplier_slug", "Contracts held by"),
-                    ("buyers", "buyer", data.buyer_rows, "buyer_slug", "Contracts let by")]
+        self.write_page(
+            writer,
+            "buyers/index.html",
+            "buyers",
+            buyers=data.buyer_rows,
+            nav_section="contracts",
+            sources=CONTRACT_TABLES,
+            downloads=[("All buyers", "buyers")],
+        )
+        entities = [
+            ("suppliers", "supplier", data.supplier_rows, "supplier_slug", "Contracts held by"),
+            ("buyers", "buyer", data.buyer_rows, "buyer_slug", "Contracts let by"),
+        ]
         for kind, template, rows, key, caption in entities:
             contracts_of = data.contracts_of(key)
             for number, row in enumerate(rows, 1):
                 folder, held = f"{kind}/{row['slug']}", contracts_of[row["slug"]]
-                self.write_table(f"{folder}/contracts", data.contracts_download(c["contract_id"] for c in held),
-                                 f"the contracts of {template} {row['name']!r}")
-                self.write_page(writer, f"{folder}/index.html", template, f"the page of {template} {row['name']!r}",
-                                contracts=held, nav_section="contracts", sources=CONTRACT_TABLES,
-                                downloads=[(f"{caption} {row['name']}", "contracts")], **{template: row})
+                self.write_table(
+                    f"{folder}/contracts",
+                    data.contracts_download(c["contract_id"] for c in held),
+                    f"the contracts of {template} {row['name']!r}",
+                )
+                self.write_page(
+                    writer,
+                    f"{folder}/index.html",
+                    template,
+                    f"the page of {template} {row['name']!r}",
+                    contracts=held,
+                    nav_section="contracts",
+                    sources=CONTRACT_TABLES,
+                    downloads=[(f"{caption} {row['name']}", "contracts")],
+                    **{template: row},
+                )
                 log_progress(template, number, len(rows))
 
     def write_priorities(self, writer) -> None:
         """/priorities/: the list and one page per social value priority with its contracts."""
         data = self.data
         self.write_table("priorities/priorities", data.priorities_download(), "the list of priorities")
-        self.write_page(writer, "priorities/index.html", "priorities", priorities=data.priorities,
-                        nav_section="contracts", sources=["measures", "commitments", "outcomes"],
-                        downloads=[("All priorities", "priorities")])
+        self.write_page(
+            writer,
+            "priorities/index.html",
+            "priorities",
+            priorities=data.priorities,
+            nav_section="contracts",
+            sources=["measures", "commitments", "outcomes"],
+            downloads=[("All priorities", "priorities")],
+        )
         for row in data.priorities:
             folder = f"priorities/{row['slug']}"
             shown = data.contracts_download(c["contract_id"] for c in row["contracts_list"])
             self.write_table(f"{folder}/contracts", shown, f"the contracts of priority {row['priority']!r}")
-            self.write_page(writer, f"{folder}/index.html", "priority", f"the page of priority {row['priority']!r}",
-                            priority=row, contracts=row["contracts_list"], nav_section="contracts",
-                            sources=["measures", "contracts", "commitments", "outcomes"],
-                            downloads=[("Contracts with commitments under this priority", "contracts")])
+            self.write_page(
+                writer,
+                f"{folder}/index.html",
+                "priority",
+                f"the page of priority {row['priority']!r}",
+                priority=row,
+                contracts=row["contracts_list"],
+                nav_section="contracts",
+                sources=["measures", "contracts", "commitments", "outcomes"],
+                downloads=[("Contracts with commitments under this priority", "contracts")],
+            )
 
     def write_indicators(self, writer) -> None:
         """/indicators/: the outcome-framework indicators and their charts' data."""
-        self.write_page(writer, "indicators/index.html", "indicators", indicators=self.data.indicators,
-                        sources=["indicators", "indicator_values"])
+        self.write_page(
+            writer,
+            "indicators/index.html",
+            "indicators",
+            indicators=self.data.indicators,
+            sources=["indicators", "indicator_values"],
+        )
         for row in self.data.indicators:
             if row["chart"]:
                 self.write_chart_data("indicators", row["chart"], f"the chart of indicator {row['indicator_id']!r}")
 
     def write_opportunities(self, writer) -> None:
         """/opportunities/: the listing, each filtered listing (with feed and calendar), one page each."""
-        site = feeds.Site(url=self.portal.siteurl, name=self.portal.sitename, publisher=self.portal.publisher,
-                          build_date=self.portal.build_date.date())
+        site = feeds.Site(
+            url=self.portal.siteurl,
+            name=self.portal.sitename,
+            publisher=self.portal.publisher,
+            build_date=self.portal.build_date.date(),
+        )
         listing = self.data.opportunities
         self._opportunity_listing(writer, site, None)
         for chosen in listing.filters:
             self._opportunity_listing(writer, site, chosen)
         for row in listing.rows:
             folder, this = f"opportunities/{row['slug']}/", f"opportunity {row['opportunity_id']}"
-            self.write_table(folder + "opportunity", self.data.opportunities_download([row["opportunity_id"]]),
-                             f"the record of {this}")
-            self.write_page(writer, folder + "index.html", "opportunity", f"the page of {this}", opportunity=row,
-                            nav_section="opportunities", downloads=[("This opportunity", "opportunity")])
+            self.write_table(
+                folder + "opportunity",
+                self.data.opportunities_download([row["opportunity_id"]]),
+                f"the record of {this}",
+            )
+            self.write_page(
+                writer,
+                folder + "index.html",
+                "opportunity",
+                f"the page of {this}",
+                opportunity=row,
+                nav_section="opportunities",
+                downloads=[("This opportunity", "opportunity")],
+            )
 
     def _opportunity_listing(self, writer, site: feeds.Site, chosen: Filter | None) -> None:
         """One listing (all opportunities, or those of a filter) with its downloads, feed and calendar."""
@@ -340,23 +486,46 @@ class PortalGenerator(SiteWriter):
         follow = {"feed": folder + "feed.atom", "calendar": folder + "deadlines.ics"}
         listed = f"the opportunities listed at {folder}"
         shown = listing.select(ids)
-        self.write_table(folder + "opportunities", self.data.opportunities_download(r["opportunity_id"] for r in shown),
-                         listed)
-        self.write_page(writer, folder + "index.html", "opportunities_filter" if chosen else "opportunities",
-                        f"the page {folder}", page_title=title, opportunity_filter=chosen,
-                        sections=listing.sections(ids), matching=len(shown), filter_groups=listing.filter_groups(),
-                        follow=follow, nav_section="opportunities",
-                        downloads=[(f"{title}: every opportunity listed", "opportunities")])
+        self.write_table(
+            folder + "opportunities", self.data.opportunities_download(r["opportunity_id"] for r in shown), listed
+        )
+        self.write_page(
+            writer,
+            folder + "index.html",
+            "opportunities_filter" if chosen else "opportunities",
+            f"the page {folder}",
+            page_title=title,
+            opportunity_filter=chosen,
+            sections=listing.sections(ids),
+            matching=len(shown),
+            filter_groups=listing.filter_groups(),
+            follow=follow,
+            nav_section="opportunities",
+            downloads=[(f"{title}: every opportunity listed", "opportunities")],
+        )
         name = f"{title} – {site.name}"
-        self.write_bytes(follow["feed"], feeds.atom(
-            site, title=name, subtitle="Open and planned commissioning opportunities, newest first.",
-            feed_path=follow["feed"], page_path=folder,
-            entries=feeds.opportunity_entries(site, listing.actionable(ids)),
-        ), f"the feed of {listed}")
-        self.write_bytes(follow["calendar"], feeds.calendar(
-            site, name=name, description="Closing dates and market engagement events of commissioning opportunities.",
-            events=feeds.opportunity_events(site, shown),
-        ), f"the calendar of {listed}")
+        self.write_bytes(
+            follow["feed"],
+            feeds.atom(
+                site,
+                title=name,
+                subtitle="Open and planned commissioning opportunities, newest first.",
+                feed_path=follow["feed"],
+                page_path=folder,
+                entries=feeds.opportunity_entries(site, listing.actionable(ids)),
+            ),
+            f"the feed of {listed}",
+        )
+        self.write_bytes(
+            follow["calendar"],
+            feeds.calendar(
+                site,
+                name=name,
+                description="Closing dates and market engagement events of commissioning opportunities.",
+                events=feeds.opportunity_events(site, shown),
+            ),
+            f"the calendar of {listed}",
+        )
 
 
 def log_progress(kind: str, written: int, total: int) -> None:

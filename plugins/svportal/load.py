@@ -117,9 +117,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[
         return [], [], [Problem(path.name, 1, None, "the file is empty: it needs a header row")]
     header = [name.strip() for name in records[0]]
     rows = [
-        (number, cells)
-        for number, cells in enumerate(records[1:], start=FIRST_DATA_LINE)
-        if "".join(cells).strip()
+        (number, cells) for number, cells in enumerate(records[1:], start=FIRST_DATA_LINE) if "".join(cells).strip()
     ]
     return header, rows, problems
 
@@ -172,7 +170,9 @@ def _check_header(table: Table, header: list[str]) -> list[Problem]:
     for column in header:
         if column and column not in table.field_names and not _header_cell_problem(table, column):
             problems.append(
-                Problem(name, 1, column, "column is not in the data dictionary; it is kept in downloads", severity=WARNING)
+                Problem(
+                    name, 1, column, "column is not in the data dictionary; it is kept in downloads", severity=WARNING
+                )
             )
     return problems
 
@@ -184,12 +184,14 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]]) -
     for line, cells in rows:
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             problems.append(
-                Problem(table.filename, line, None, f"the row has {len(cells)} cells but the header has {width} columns")
+                Problem(
+                    table.filename, line, None, f"the row has {len(cells)} cells but the header has {width} columns"
+                )
             )
         cells = (cells + [""] * width)[:width] if len(cells) != width else cells
         data.append([*map(str.strip, cells), line])
     columns = [_column_label(table, h, i) for i, h in enumerate(header, start=1)]
-    frame = pd.DataFrame(data, columns=columns + [LINE], dtype=object)
+    frame = pd.DataFrame(data, columns=[*columns, LINE], dtype=object)
     frame = frame.loc[:, ~frame.columns.duplicated()]
     for f in table.fields:
         if f.name not in frame.columns:
@@ -274,7 +276,9 @@ def _typed_column(table: Table, f: Field, text: pd.Series, lines: pd.Series) -> 
         percent = f.descriptor.get("bareNumber") is False and not f.currency
         values, bad = parse_numbers(text[present], currency=f.currency, percent=percent)
         values = values.reindex(text.index)
-        form = "an amount of money: write 1234.50, 1,234 or £1,234.50" if f.currency else "a number: write e.g. 12 or 12.5"
+        form = (
+            "an amount of money: write 1234.50, 1,234 or £1,234.50" if f.currency else "a number: write e.g. 12 or 12.5"
+        )
         report(bad, "{v} is not " + form)
         if "minimum" in constraints:
             report(values < constraints["minimum"], "{v} is below the minimum of " + f"{constraints['minimum']:g}")
@@ -343,14 +347,22 @@ def _check_table_rules(table: Table, frame: pd.DataFrame, raw: pd.DataFrame) -> 
     key = list(table.primary_key)
     if len(key) > 1:
         complete = raw[key].ne("").all(axis=1)
-        keyed = raw.loc[complete, key + [LINE]]
+        keyed = raw.loc[complete, [*key, LINE]]
         repeated = keyed.duplicated(subset=key, keep="first")
         if repeated.any():
             first_lines = keyed.drop_duplicates(subset=key, keep="first").set_index(key)[LINE]
             for row in keyed[repeated].itertuples(index=False, name=None):
                 value, line = tuple(row[:-1]), row[-1]
                 first = first_lines.loc[value]
-                problems.append(Problem(name, int(line), ", ".join(key), f"{' / '.join(value)} appears again (first on line {int(first)}): each combination must be unique"))
+                problems.append(
+                    Problem(
+                        name,
+                        int(line),
+                        ", ".join(key),
+                        f"{' / '.join(value)} appears again (first on line {int(first)}): each combination must be "
+                        f"unique",
+                    )
+                )
     for f in table.fields:
         other = f.descriptor.get("notBefore") or f.descriptor.get("notBelow")
         if other:
@@ -399,8 +411,10 @@ def _slug_collisions(table: Table, f: Field, named: list[tuple[int, str, str]]) 
             continue
         if slug in owner and owner[slug][0] != value:
             first, first_line = owner[slug]
-            message = (f"{_describe_value(value)} and {_describe_value(first)} (line {first_line}) would share the page "
-                       f"address '{slug}': make them differ by more than punctuation or case")
+            message = (
+                f"{_describe_value(value)} and {_describe_value(first)} (line {first_line}) would share the page "
+                f"address '{slug}': make them differ by more than punctuation or case"
+            )
             problems.append(Problem(table.filename, line, f.name, message, value))
         owner.setdefault(slug, (value, line))
     return problems
@@ -412,8 +426,10 @@ def _address_problems(table: Table, f: Field, named: list[tuple[int, str, str]])
     problems = []
     for line, value, slug in named:
         if len(slug) > address.max_length:
-            why = (f"would make a page address {len(slug):,} characters long ({address.of(slug[:20] + '...')}): "
-                   f"the limit is {address.max_length}: shorten it")
+            why = (
+                f"would make a page address {len(slug):,} characters long ({address.of(slug[:20] + '...')}): "
+                f"the limit is {address.max_length}: shorten it"
+            )
         elif slug in address.reserved:
             why = f"would take the address {address.of(slug)}, which the site uses for {address.used_for}: change it"
         else:
@@ -493,7 +509,11 @@ def load_dataset(data_dir: Path | str, contract: DataContract) -> Dataset:
             if table.required:
                 problems.append(Problem(table.filename, None, None, f"required file is missing from {data_dir}"))
             else:
-                problems.append(Problem(table.filename, None, None, "file is absent: that part of the site is empty", severity=WARNING))
+                problems.append(
+                    Problem(
+                        table.filename, None, None, "file is absent: that part of the site is empty", severity=WARNING
+                    )
+                )
                 tables[table.name] = _empty(table)
             continue
         frame, table_problems = load_table(path, table)
@@ -511,4 +531,4 @@ def _empty(table: Table) -> pd.DataFrame:
     return frame
 
 
-__all__ = ["Dataset", "LINE", "load_dataset", "load_table", "read_rows", "ERROR", "WARNING"]
+__all__ = ["ERROR", "LINE", "WARNING", "Dataset", "load_dataset", "load_table", "read_rows"]

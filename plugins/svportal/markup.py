@@ -28,8 +28,30 @@ from markupsafe import Markup
 from .formatting import is_missing
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "code", "pre",
-    "blockquote", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "abbr",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "abbr",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -180,7 +202,7 @@ def safe_href(address: str) -> str | None:
         parts = urlsplit(address)
         scheme = parts.scheme.lower()
         if scheme == "mailto":
-            return safe_mailto(address[len("mailto:"):])
+            return safe_mailto(address[len("mailto:") :])
         if scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
             return None
         host, port = safe_host(parts.hostname), parts.port

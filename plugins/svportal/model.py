@@ -35,7 +35,7 @@ NOT_YET_DUE = "Not yet due"
 NO_RETURNS = "No returns yet"
 
 KPI_SCALE = (GOOD, APPROACHING, REQUIRES_IMPROVEMENT, INADEQUATE)
-STATUSES = KPI_SCALE + (NO_RETURNS, NOT_YET_DUE)
+STATUSES = (*KPI_SCALE, NO_RETURNS, NOT_YET_DUE)
 
 
 def rate(ratio: float, thresholds: Thresholds) -> str:
@@ -75,7 +75,7 @@ def commitment_progress(
     commitments: pd.DataFrame,
     outcomes: pd.DataFrame,
     build_date: pd.Timestamp,
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds | None = None,
 ) -> pd.DataFrame:
     """One row per commitment with what was delivered, what was expected and a status.
 
@@ -84,12 +84,14 @@ def commitment_progress(
     ``due_date`` (defaulted to the contract's end), ``returns`` (count),
     ``last_period_end``, ``delivered_to_date``, ``pct_of_target``,
     ``expected_to_date``, ``pct_of_expected``, ``status``, ``overdue`` and
-    ``overdue_period_end``.
+    ``overdue_period_end``. ``thresholds`` defaults to the Procurement Act ratings' usual bands.
     """
+    thresholds = thresholds or Thresholds()
     as_at = assessment_date(build_date)
     frame = commitments.drop(columns=["_line"], errors="ignore").merge(
-        measures[["measure_id", "title", "priority", "unit", "direction", "aggregation", "proxy_value_gbp", "proxy_source"]]
-        .rename(columns={"title": "measure_title"}),
+        measures[
+            ["measure_id", "title", "priority", "unit", "direction", "aggregation", "proxy_value_gbp", "proxy_source"]
+        ].rename(columns={"title": "measure_title"}),
         on="measure_id",
         how="left",
         validate="many_to_one",
@@ -128,8 +130,7 @@ def commitment_progress(
 
     first_quarter_done = frame["start_date"].map(quarter_end) <= as_at
     frame["status"] = [
-        _status(row, started, thresholds)
-        for row, started in zip(frame.itertuples(index=False), first_quarter_done)
+        _status(row, started, thresholds) for row, started in zip(frame.itertuples(index=False), first_quarter_done)
     ]
     ratio = frame["delivered_to_date"] / frame["expected_to_date"].where(frame["expected_to_date"] > 0)
     frame["pct_of_expected"] = (ratio * 100).where(frame["status"].isin(KPI_SCALE))
@@ -221,10 +222,10 @@ def headline_figures(summary: pd.DataFrame, progress: pd.DataFrame) -> dict:
 
     assessed = progress["status"].isin(KPI_SCALE)
     return {
-        "contracts": int(len(summary)),
+        "contracts": len(summary),
         "value_gbp": float(value),
         "suppliers": int(summary["supplier_slug"].nunique()),
-        "commitments": int(len(progress)),
+        "commitments": len(progress),
         "assessed": int(assessed.sum()),
         "on_track": int(progress["status"].eq(GOOD).sum()),
         "vcse_value_pct": share(summary["supplier_vcse"].eq(True)),
@@ -260,11 +261,15 @@ def quarterly_series(progress: pd.DataFrame, outcomes: pd.DataFrame, build_date:
     as_at = assessment_date(build_date)
     started = progress[progress["start_date"].notna() & (progress["start_date"].map(quarter_end) <= as_at)]
     if started.empty:
-        return pd.DataFrame(columns=["contract_id", "measure_id", "quarter_end", "delivered", "delivered_to_date", "expected_to_date"])
+        return pd.DataFrame(
+            columns=["contract_id", "measure_id", "quarter_end", "delivered", "delivered_to_date", "expected_to_date"]
+        )
     first = _quarter_number(started["start_date"])
     last = np.minimum(_quarter_number(started["end_date"].fillna(as_at)), _quarter_number(pd.Series([as_at]))[0])
     counts = (last - first + 1).clip(lower=1)
-    grid = started.loc[started.index.repeat(counts), ["contract_id", "measure_id", "aggregation", "target", "start_date", "due_date"]]
+    grid = started.loc[
+        started.index.repeat(counts), ["contract_id", "measure_id", "aggregation", "target", "start_date", "due_date"]
+    ]
     offset = grid.groupby(level=0).cumcount().to_numpy()
     grid = grid.reset_index(drop=True)
     grid["target"] = grid["target"].astype("float64")
@@ -285,7 +290,9 @@ def quarterly_series(progress: pd.DataFrame, outcomes: pd.DataFrame, build_date:
     grid["delivered_to_date"] = np.where(grid["aggregation"].eq("latest"), level, cumulative)
     share = elapsed_share(grid["start_date"], grid["due_date"], grid["quarter_end"])
     grid["expected_to_date"] = np.where(grid["aggregation"].eq("latest"), grid["target"], grid["target"] * share)
-    return grid[["contract_id", "measure_id", "quarter_end", "delivered", "delivered_to_date", "expected_to_date"]].reset_index(drop=True)
+    return grid[
+        ["contract_id", "measure_id", "quarter_end", "delivered", "delivered_to_date", "expected_to_date"]
+    ].reset_index(drop=True)
 
 
 # --- authority-wide totals ----------------------------------------------------------------
@@ -322,7 +329,7 @@ def measure_totals(progress: pd.DataFrame) -> pd.DataFrame:
     frame["target"] = np.where(averaged, frame["target_mean"], frame["target_sum"])
     frame["delivered_to_date"] = np.where(averaged, frame["delivered_mean"], frame["delivered_sum"])
     frame["proxy_value_delivered_gbp"] = (frame["delivered_to_date"] * frame["proxy_value_gbp"]).where(~averaged)
-    frame["pct_on_track"] = (frame["on_track"] / frame["assessed"].where(frame["assessed"] > 0) * 100)
+    frame["pct_on_track"] = frame["on_track"] / frame["assessed"].where(frame["assessed"] > 0) * 100
     return frame.drop(columns=["target_sum", "target_mean", "delivered_sum", "delivered_mean"])
 
 
@@ -351,7 +358,11 @@ def weighting_bands(summary: pd.DataFrame) -> pd.DataFrame:
     for low, high, label in WEIGHTING_BANDS:
         labels[(weights >= low) & (weights < high)] = label
     order = [label for _, _, label in WEIGHTING_BANDS] + ["Not published"]
-    frame = summary.assign(band=labels).groupby("band").agg(contracts=("contract_id", "size"), value_gbp=("value_gbp", "sum"))
+    frame = (
+        summary.assign(band=labels)
+        .groupby("band")
+        .agg(contracts=("contract_id", "size"), value_gbp=("value_gbp", "sum"))
+    )
     frame = frame.reindex(order, fill_value=0).reset_index()
     frame["contracts"] = frame["contracts"].astype("int64")
     return frame[frame["contracts"] > 0].reset_index(drop=True)
@@ -374,16 +385,26 @@ def supplier_shares(summary: pd.DataFrame, area: str = "the area", region: str =
     for label, mask in kinds:
         mask = mask.fillna(False).astype(bool)
         share = summary.loc[mask, "value_gbp"].sum()
-        rows.append({"kind": label, "contracts": int(mask.sum()), "value_gbp": float(share),
-                     "pct_of_value": float(share / value * 100) if value else None})
+        rows.append(
+            {
+                "kind": label,
+                "contracts": int(mask.sum()),
+                "value_gbp": float(share),
+                "pct_of_value": float(share / value * 100) if value else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def needing_attention(summary: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
     """Contracts with a commitment rated Inadequate or Requires improvement, or an overdue return."""
-    flagged = progress.assign(
-        poor=progress["status"].isin((INADEQUATE, REQUIRES_IMPROVEMENT)),
-    ).groupby("contract_id").agg(poor=("poor", "sum"), overdue=("overdue", "sum"))
+    flagged = (
+        progress.assign(
+            poor=progress["status"].isin((INADEQUATE, REQUIRES_IMPROVEMENT)),
+        )
+        .groupby("contract_id")
+        .agg(poor=("poor", "sum"), overdue=("overdue", "sum"))
+    )
     frame = summary.merge(flagged, left_on="contract_id", right_index=True, how="inner")
     frame = frame[(frame["poor"] > 0) | (frame["overdue"] > 0)]
     return frame.sort_values(["poor", "overdue", "value_gbp"], ascending=False, kind="stable").reset_index(drop=True)

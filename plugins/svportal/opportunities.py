@@ -79,19 +79,43 @@ class Section:
 
 
 SECTIONS = (
-    Section(CLOSING_SOON, "Closing soon", "Open for bids and closing within {days} days, soonest first.",
-            "Nothing closes in the next {days} days.", "Closing date"),
-    Section(OPEN, "Open", "Open for bids, closing later, soonest first.",
-            "No other opportunities are open for bids.", "Closing date"),
-    Section(PIPELINE, "Pipeline: planned",
-            "Planned but not yet open for bids, by expected start. "
-            "Market engagement events are a chance to shape them.",
-            "No opportunities are planned yet.", "Expected start"),
-    Section(RECENTLY_CLOSED, "Recently closed",
-            "Closed, awarded or cancelled in the last {recent} days (the status says which), most recent first.",
-            "Nothing has closed in the last {recent} days.", "Closing date", True),
-    Section(CLOSED_EARLIER, "Closed earlier", "Closed, awarded or cancelled more than {recent} days ago.",
-            "", "Closing date", True),
+    Section(
+        CLOSING_SOON,
+        "Closing soon",
+        "Open for bids and closing within {days} days, soonest first.",
+        "Nothing closes in the next {days} days.",
+        "Closing date",
+    ),
+    Section(
+        OPEN,
+        "Open",
+        "Open for bids, closing later, soonest first.",
+        "No other opportunities are open for bids.",
+        "Closing date",
+    ),
+    Section(
+        PIPELINE,
+        "Pipeline: planned",
+        "Planned but not yet open for bids, by expected start. Market engagement events are a chance to shape them.",
+        "No opportunities are planned yet.",
+        "Expected start",
+    ),
+    Section(
+        RECENTLY_CLOSED,
+        "Recently closed",
+        "Closed, awarded or cancelled in the last {recent} days (the status says which), most recent first.",
+        "Nothing has closed in the last {recent} days.",
+        "Closing date",
+        True,
+    ),
+    Section(
+        CLOSED_EARLIER,
+        "Closed earlier",
+        "Closed, awarded or cancelled more than {recent} days ago.",
+        "",
+        "Closing date",
+        True,
+    ),
 )
 
 
@@ -113,9 +137,7 @@ def days_left(frame: pd.DataFrame, build_date: pd.Timestamp) -> pd.Series:
     return (frame["closing_date"] - pd.Timestamp(build_date).normalize()).dt.days.astype("Int64")
 
 
-def section_keys(
-    status: pd.Series, ended: pd.Series, build_date: pd.Timestamp, recently_closed_days: int
-) -> pd.Series:
+def section_keys(status: pd.Series, ended: pd.Series, build_date: pd.Timestamp, recently_closed_days: int) -> pd.Series:
     """The listing section of each opportunity, from its status and the day it ended."""
     cutoff = pd.Timestamp(build_date).normalize() - pd.Timedelta(days=recently_closed_days)
     finished = status.isin(FINISHED)
@@ -243,18 +265,32 @@ FILTER_GROUPS = (
 def filters(rows: list[dict]) -> list[Filter]:
     """Every filter page, in a stable order: VCSE and SME always; one per buyer, route and priority present."""
     found = [
-        Filter("vcse", "vcse", "Suitable for VCSE organisations",
-               "Opportunities suitable for voluntary, community and social enterprise organisations",
-               frozenset(r["opportunity_id"] for r in rows if r["suitable_for_vcse"])),
-        Filter("sme", "sme", "Suitable for small and medium-sized enterprises (SMEs)",
-               "Opportunities suitable for small and medium-sized enterprises",
-               frozenset(r["opportunity_id"] for r in rows if r["suitable_for_sme"])),
+        Filter(
+            "vcse",
+            "vcse",
+            "Suitable for VCSE organisations",
+            "Opportunities suitable for voluntary, community and social enterprise organisations",
+            frozenset(r["opportunity_id"] for r in rows if r["suitable_for_vcse"]),
+        ),
+        Filter(
+            "sme",
+            "sme",
+            "Suitable for small and medium-sized enterprises (SMEs)",
+            "Opportunities suitable for small and medium-sized enterprises",
+            frozenset(r["opportunity_id"] for r in rows if r["suitable_for_sme"]),
+        ),
     ]
-    found += _grouped(rows, "route", lambda r: [r["route"]] if r["route"] else [],
-                      lambda name: ROUTE_LABELS.get(name, name), lambda label: f"{label} opportunities")
+    found += _grouped(
+        rows,
+        "route",
+        lambda r: [r["route"]] if r["route"] else [],
+        lambda name: ROUTE_LABELS.get(name, name),
+        lambda label: f"{label} opportunities",
+    )
     found += _grouped(rows, "buyer", lambda r: [r["buyer_name"]], str, lambda name: f"Opportunities from {name}")
-    found += _grouped(rows, "priority", lambda r: r["priorities"] or [], str,
-                      lambda name: f"Opportunities looking for: {name}")
+    found += _grouped(
+        rows, "priority", lambda r: r["priorities"] or [], str, lambda name: f"Opportunities looking for: {name}"
+    )
     return found
 
 
@@ -302,15 +338,17 @@ class Listing:
             members = [r for r in rows if r["section"] == section.key]
             if section.key == CLOSED_EARLIER and not members:
                 continue
-            result.append({
-                "key": section.key,
-                "title": section.title,
-                "intro": section.intro.format(days=self.closing_soon_days, recent=self.recently_closed_days),
-                "empty": section.empty.format(days=self.closing_soon_days, recent=self.recently_closed_days),
-                "date_heading": section.date_heading,
-                "show_status": section.show_status,
-                "rows": members,
-            })
+            result.append(
+                {
+                    "key": section.key,
+                    "title": section.title,
+                    "intro": section.intro.format(days=self.closing_soon_days, recent=self.recently_closed_days),
+                    "empty": section.empty.format(days=self.closing_soon_days, recent=self.recently_closed_days),
+                    "date_heading": section.date_heading,
+                    "show_status": section.show_status,
+                    "rows": members,
+                }
+            )
         return result
 
     def actionable(self, ids: frozenset[str] | None = None) -> list[dict]:

@@ -55,8 +55,10 @@ except ImportError:  # run as a script (python plugins/svportal/output_folder.py
 
 EXIT_REFUSED = 3
 MARKER = "svportal-builds"  # in .<name>.builds/: the folder, and the link into it, belong to the portal
-MARKER_TEXT = ("Builds of the social value transparency portal: the output folder {name!r} beside this\n"
-               "folder links to one of them. Made by `python -m svportal build`; `make clean` removes it.\n")
+MARKER_TEXT = (
+    "Builds of the social value transparency portal: the output folder {name!r} beside this\n"
+    "folder links to one of them. Made by `python -m svportal build`; `make clean` removes it.\n"
+)
 BUILD_NAME = re.compile(r"^\d{8}T\d{6}-\d+-\d+$")  # one build folder: when, the building pid, a number
 OLD_LEFTOVER = r"^\.{name}\.(?:new|old)-\d+(?:-gates)?$"  # what builds made before links left when killed
 RENAME_EXCHANGE = 2  # linux/fs.h
@@ -82,9 +84,14 @@ def protected_places(project: Path | None = None, extra: list[tuple[str, Path]] 
     """
     root = Path(project) if project else Path.cwd()
     places = [(Path("/"), "/", False), (Path.home(), "the home folder", False), (root, "the project folder", False)]
-    named = [("the project's .git folder", root / ".git"), ("the project's data folder", root / "data"),
-             ("the project's content folder", root / "content"), ("the project's theme folder", root / "theme"),
-             ("the project's plugins folder", root / "plugins"), ("the project's cache", root / ".cache")]
+    named = [
+        ("the project's .git folder", root / ".git"),
+        ("the project's data folder", root / "data"),
+        ("the project's content folder", root / "content"),
+        ("the project's theme folder", root / "theme"),
+        ("the project's plugins folder", root / "plugins"),
+        ("the project's cache", root / ".cache"),
+    ]
     if os.environ.get("DATADIR"):
         named.append(("the data folder (DATADIR)", Path(os.environ["DATADIR"])))
     places += [(Path(path), what, True) for what, path in [*named, *extra]]
@@ -121,8 +128,14 @@ def is_portal_build(folder: Path) -> bool:
     the GOV.UK page template), the published data package, the search index and the data-quality
     and search pages.
     """
-    needed = ["index.html", "data/datapackage.json", "pagefind/pagefind-entry.json", "theme/css/portal.css",
-              "search/index.html", "data-quality/index.html"]
+    needed = [
+        "index.html",
+        "data/datapackage.json",
+        "pagefind/pagefind-entry.json",
+        "theme/css/portal.css",
+        "search/index.html",
+        "data-quality/index.html",
+    ]
     if not all((folder / name).is_file() for name in needed):
         return False
     home = (folder / "index.html").read_text(encoding="utf-8", errors="replace")
@@ -164,21 +177,27 @@ class OutputFolder:
         if self.live():
             return "link"
         if self.path.is_symlink():
-            raise OutputRefused(f"refusing to build into {self.path}: it is a symbolic link the portal did not "
-                                f"make (to {os.readlink(self.path)}). Give the folder it points to, or another path.")
+            raise OutputRefused(
+                f"refusing to build into {self.path}: it is a symbolic link the portal did not "
+                f"make (to {os.readlink(self.path)}). Give the folder it points to, or another path."
+            )
         if not self.path.exists():
             return "absent"
         if not self.path.is_dir():
             raise OutputRefused(f"refusing to build into {self.path}: it is a file, not a folder.")
         if os.path.ismount(self.path):
-            raise OutputRefused(f"refusing to build into {self.path}: it is a mount point, which cannot be "
-                                f"replaced atomically. Give a folder inside it, e.g. {self.path / 'site'}.")
+            raise OutputRefused(
+                f"refusing to build into {self.path}: it is a mount point, which cannot be "
+                f"replaced atomically. Give a folder inside it, e.g. {self.path / 'site'}."
+            )
         if not any(self.path.iterdir()):
             return "empty"
         if is_portal_build(self.path):
             return "legacy"
-        raise OutputRefused(f"refusing to build into {self.path}: it holds files that are not a site built by "
-                            f"the portal. Empty it, or choose another OUTPUTDIR.")
+        raise OutputRefused(
+            f"refusing to build into {self.path}: it holds files that are not a site built by "
+            f"the portal. Empty it, or choose another OUTPUTDIR."
+        )
 
     # Taking the folder
 
@@ -211,8 +230,9 @@ class OutputFolder:
             except BlockingIOError:
                 holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "another build"
                 os.close(fd)
-                raise OutputRefused(f"{self.path} is being built by {holder}; wait for it to finish, "
-                                    f"or stop it.") from None
+                raise OutputRefused(
+                    f"{self.path} is being built by {holder}; wait for it to finish, or stop it."
+                ) from None
             try:
                 if os.stat(self.lock_path).st_ino == os.fstat(fd).st_ino:
                     break  # still the lock file: the last holder did not remove it after we opened it
@@ -236,8 +256,11 @@ class OutputFolder:
         if (self.builds / MARKER).is_file():
             leftovers += [p for p in self.builds.iterdir() if p.name != MARKER and p != live]
         old = re.compile(OLD_LEFTOVER.format(name=re.escape(self.name)))
-        leftovers += [p for p in self.parent.iterdir()
-                      if p.name.startswith(f".{self.name}.swap-") or (old.match(p.name) and p.is_dir())]
+        leftovers += [
+            p
+            for p in self.parent.iterdir()
+            if p.name.startswith(f".{self.name}.swap-") or (old.match(p.name) and p.is_dir())
+        ]
         for path in leftovers:
             remove(path)
         return leftovers
@@ -399,8 +422,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="output_folder.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["clean", "check-output"])
     parser.add_argument("--output", type=Path, default=Path("output"))
-    parser.add_argument("--project", type=Path, default=None,
-                        help="the project folder, which a build may not write into (default: the working directory)")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=None,
+        help="the project folder, which a build may not write into (default: the working directory)",
+    )
     args = parser.parse_args(argv)
     protected = protected_places(args.project)
     try:

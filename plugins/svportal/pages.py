@@ -33,8 +33,15 @@ STATUS_COLOURS = {
 }
 
 
-TAG_COLOURS = {"weighting": None, "rlw": "green", "no_rlw": "grey", "ecc": "green", "cquin": "purple",
-               "cqc": "grey", "vcse": "turquoise"}
+TAG_COLOURS = {
+    "weighting": None,
+    "rlw": "green",
+    "no_rlw": "grey",
+    "ecc": "green",
+    "cquin": "purple",
+    "cqc": "grey",
+    "vcse": "turquoise",
+}
 DIRECTION_NOTES = {"decrease": "Lower is better: the target is a ceiling"}  # a measure's direction, on its row
 INDICATOR_DIRECTIONS = {"decrease": "Lower is better", "increase": "Higher is better"}
 
@@ -115,9 +122,16 @@ class SiteData:
     @property
     def datasets(self) -> list[dict]:
         """The /data/ page's list: each published dataset's name, title, description, rows and fields."""
-        return [{"name": resource["name"], "title": resource["title"], "description": resource["description"],
-                 "rows": count, "fields": [_field_row(f) for f in resource["schema"]["fields"]]}
-                for resource, count in self.catalogue]
+        return [
+            {
+                "name": resource["name"],
+                "title": resource["title"],
+                "description": resource["description"],
+                "rows": count,
+                "fields": [_field_row(f) for f in resource["schema"]["fields"]],
+            }
+            for resource, count in self.catalogue
+        ]
 
     def all_charts(self) -> list[charts.Chart]:
         """Every chart of the site, to render before the pages are written."""
@@ -135,7 +149,9 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
     )
     summary = model.contract_summary(t["contracts"], progress)
     suppliers = model.entity_table(
-        summary, "supplier_name", "supplier_slug",
+        summary,
+        "supplier_name",
+        "supplier_slug",
         extra=("supplier_id", "supplier_size", "supplier_vcse", "supplier_locality"),
     )
     buyers = model.entity_table(summary, "buyer_name", "buyer_slug", extra=("buyer_id",))
@@ -189,20 +205,24 @@ def commitment_rows(progress: pd.DataFrame) -> list[dict]:
         if not row.get("returns"):
             row["pct_of_target_text"] = "–"
         else:
-            row["pct_of_target_text"] = percent(row.get("pct_of_target"),
-                                                "Not applicable" if row.get("target") == 0 else "Not published")
+            row["pct_of_target_text"] = percent(
+                row.get("pct_of_target"), "Not applicable" if row.get("target") == 0 else "Not published"
+            )
     return rows
 
 
 def contract_rows(summary: pd.DataFrame, settings: PortalSettings) -> Rows:
     """One dict per contract, with its supplier type and what its page and table rows say."""
     rows = Rows(records.records(summary))
-    based = {"local": f", based in {settings.area_name}", "regional": f", based in {settings.region_name}",
-             "elsewhere": f", based outside {settings.region_name}"}
+    based = {
+        "local": f", based in {settings.area_name}",
+        "regional": f", based in {settings.region_name}",
+        "elsewhere": f", based outside {settings.region_name}",
+    }
     for row in rows:
         row["supplier_type"] = supplier_type(row)
         row["supplier_description"] = row["supplier_type"] + based.get(row.get("supplier_locality"), "")
-        row["on_track_text"] = (on_track_text(row) if row.get("commitments") else "No commitments")
+        row["on_track_text"] = on_track_text(row) if row.get("commitments") else "No commitments"
         row["on_track_sort"] = round(row["on_track"] / row["assessed"], 4) if row.get("assessed") else None
         weighting = row.get("sv_weighting_pct")
         row["sv_weighting_text"] = None if weighting is None else f"{number(weighting)}% of the award evaluation"
@@ -242,16 +262,22 @@ def on_track_text(row: dict) -> str:
 
 def entity_rows(frame: pd.DataFrame, as_at: pd.Timestamp, settings: PortalSettings) -> list[dict]:
     """Suppliers or buyers (model.entity_table) as rows for their list and their own page."""
-    based = {"local": f"In {settings.area_name}", "regional": f"In {settings.region_name}",
-             "elsewhere": f"Outside {settings.region_name}"}
+    based = {
+        "local": f"In {settings.area_name}",
+        "regional": f"In {settings.region_name}",
+        "elsewhere": f"Outside {settings.region_name}",
+    }
     rows = records.records(frame)
     for row in rows:
         if "supplier_size" in row:
             row["supplier_type"] = supplier_type(row)
             row["based_label"] = based.get(row.get("supplier_locality"), "Not published")
         row["on_track_text"] = on_track_text(row)
-        row["assessed_text"] = (f"{row['on_track']} of {row['assessed']} assessed as at {date(as_at)}"
-                                if row.get("assessed") else "Not assessed yet")
+        row["assessed_text"] = (
+            f"{row['on_track']} of {row['assessed']} assessed as at {date(as_at)}"
+            if row.get("assessed")
+            else "Not assessed yet"
+        )
     return rows
 
 
@@ -279,8 +305,11 @@ def _measure_rows(frame: pd.DataFrame) -> list[dict]:
 def _field_row(field: dict) -> dict:
     """One column of the data dictionary, with what its row says (a copy: the package keeps its own)."""
     constraints = field.get("constraints") or {}
-    return {**field, "always_given": "Yes" if constraints.get("required") else "No",
-            "allowed": ", ".join(map(str, constraints["enum"])) if constraints.get("enum") else None}
+    return {
+        **field,
+        "always_given": "Yes" if constraints.get("required") else "No",
+        "allowed": ", ".join(map(str, constraints["enum"])) if constraints.get("enum") else None,
+    }
 
 
 def _opportunity_labels(row: dict) -> None:
@@ -288,7 +317,9 @@ def _opportunity_labels(row: dict) -> None:
     links = row.get("priority_links") or []
     row["priorities_intro"] = (
         f"The buyer will look for social value under {'this priority' if len(links) == 1 else 'these priorities'}."
-        if links else None)
+        if links
+        else None
+    )
     row["published_as"] = row["stage"] if row.get("status") != row.get("stage") else None
     row["event_name"] = row.get("event_title") or "Market engagement event"
 
@@ -310,8 +341,9 @@ class OpportunityListing(Listing):
         for section in found:
             count = len(section["rows"])
             section["count"] = count
-            section["fold_text"] = (f"Show {_opportunities_count(count)} that closed earlier"
-                                    if section["key"] == CLOSED_EARLIER else None)
+            section["fold_text"] = (
+                f"Show {_opportunities_count(count)} that closed earlier" if section["key"] == CLOSED_EARLIER else None
+            )
         return found
 
 
@@ -325,9 +357,10 @@ def _opportunities(tables: dict[str, pd.DataFrame], settings: PortalSettings) ->
     listing = _listing(tables, settings)
     values = {f.name: getattr(listing, f.name) for f in fields(Listing)}
     values["filters"] = [
-        OpportunityFilter(**{f.name: getattr(chosen, f.name) for f in fields(Filter)},
-                          matching_text=_opportunities_count(len(chosen.ids)) + (" matches" if len(chosen.ids) == 1
-                                                                                  else " match"))
+        OpportunityFilter(
+            **{f.name: getattr(chosen, f.name) for f in fields(Filter)},
+            matching_text=_opportunities_count(len(chosen.ids)) + (" matches" if len(chosen.ids) == 1 else " match"),
+        )
         for chosen in listing.filters
     ]
     return OpportunityListing(**values)
@@ -346,8 +379,10 @@ def _listing(tables: dict[str, pd.DataFrame], settings: PortalSettings) -> Listi
 
 def _catalogue(contract: DataContract, published: dict[str, pd.DataFrame]) -> list[tuple[dict, int]]:
     """Each dataset of /data/ (the contract's tables, then commitment_progress) with its row count."""
-    found = [(exports.published_resource(table, published[table.name], table.name), len(published[table.name]))
-             for table in contract.tables]
+    found = [
+        (exports.published_resource(table, published[table.name], table.name), len(published[table.name]))
+        for table in contract.tables
+    ]
     found.append((exports.progress_resource("commitment_progress"), len(published["commitment_progress"])))
     return found
 
@@ -360,28 +395,54 @@ def _facets(contracts: list[dict], progress: pd.DataFrame, settings: PortalSetti
     """
     statuses = progress.groupby("contract_id")["status"].agg(set).to_dict()
     groups = [
-        ("Type of supplier", "type", [
-            ("Voluntary, community and social enterprise (VCSE)", "vcse", lambda c: c["supplier_type"] == "VCSE"),
-            ("Small and medium-sized enterprises (SME)", "sme", lambda c: c["supplier_type"] == "SME"),
-            ("Large", "large", lambda c: c["supplier_type"] == "Large"),
-        ]),
-        ("Where the supplier is based", "based", [
-            (f"In {settings.area_name}", "local", lambda c: c.get("supplier_locality") == "local"),
-            (f"Elsewhere in {settings.region_name}", "regional", lambda c: c.get("supplier_locality") == "regional"),
-            (f"Outside {settings.region_name}", "elsewhere", lambda c: c.get("supplier_locality") == "elsewhere"),
-        ]),
-        ("Status of a commitment", "status", [
-            (f"At least one rated {status}", slugify(status),
-             lambda c, s=status: s in statuses.get(c["contract_id"], ()))
-            for status in model.STATUSES
-        ]),
+        (
+            "Type of supplier",
+            "type",
+            [
+                ("Voluntary, community and social enterprise (VCSE)", "vcse", lambda c: c["supplier_type"] == "VCSE"),
+                ("Small and medium-sized enterprises (SME)", "sme", lambda c: c["supplier_type"] == "SME"),
+                ("Large", "large", lambda c: c["supplier_type"] == "Large"),
+            ],
+        ),
+        (
+            "Where the supplier is based",
+            "based",
+            [
+                (f"In {settings.area_name}", "local", lambda c: c.get("supplier_locality") == "local"),
+                (
+                    f"Elsewhere in {settings.region_name}",
+                    "regional",
+                    lambda c: c.get("supplier_locality") == "regional",
+                ),
+                (f"Outside {settings.region_name}", "elsewhere", lambda c: c.get("supplier_locality") == "elsewhere"),
+            ],
+        ),
+        (
+            "Status of a commitment",
+            "status",
+            [
+                (
+                    f"At least one rated {status}",
+                    slugify(status),
+                    lambda c, s=status: s in statuses.get(c["contract_id"], ()),
+                )
+                for status in model.STATUSES
+            ],
+        ),
     ]
     facets = []
     for group, key, options in groups:
         for label, slug, test in options:
             rows = Rows(c for c in contracts if test(c))
-            facets.append({"group": group, "label": label, "path": f"{key}/{slug}", "contracts": rows,
-                           "link_text": f"{label} ({len(rows)})"})
+            facets.append(
+                {
+                    "group": group,
+                    "label": label,
+                    "path": f"{key}/{slug}",
+                    "contracts": rows,
+                    "link_text": f"{label} ({len(rows)})",
+                }
+            )
     return facets
 
 
@@ -395,8 +456,10 @@ def _quality(dataset: Dataset, progress: pd.DataFrame, summary: pd.DataFrame) ->
     }
     shown = {name: records.records(frame) for name, frame in frames.items()}
     shown["completeness_by_file"] = records.group_by(shown["completeness"], "file")
-    shown["completeness_files"] = [{"file": name, "rows": columns[0]["total"], "columns": columns}
-                                   for name, columns in shown["completeness_by_file"].items()]
+    shown["completeness_files"] = [
+        {"file": name, "rows": columns[0]["total"], "columns": columns}
+        for name, columns in shown["completeness_by_file"].items()
+    ]
     shown["counts"] = {name: len(shown[name]) for name in ("overdue", "without_commitments", "loader")}
     shown["frames"] = frames
     return shown
@@ -449,31 +512,45 @@ def _dashboard(summary: pd.DataFrame, progress: pd.DataFrame, settings: PortalSe
     attention = model.needing_attention(summary, progress)
     found: dict[str, charts.Chart] = {}
     if len(priorities):
-        table = pd.DataFrame({
-            "Priority": priorities["priority"],
-            "Commitments assessed": priorities["assessed"],
-            "Rated Good": priorities["on_track"],
-            "Share rated Good (%)": priorities["pct_on_track"].round(1),
-        })
+        table = pd.DataFrame(
+            {
+                "Priority": priorities["priority"],
+                "Commitments assessed": priorities["assessed"],
+                "Rated Good": priorities["on_track"],
+                "Share rated Good (%)": priorities["pct_on_track"].round(1),
+            }
+        )
         best = priorities.loc[priorities["pct_on_track"].idxmax()] if priorities["pct_on_track"].notna().any() else None
         found["priorities"] = charts.bar_chart(
             "chart-priorities",
             "Share of assessed commitments rated Good, by social value priority",
-            (f"The share of commitments rated Good ranges from {percent(priorities['pct_on_track'].min())} to "
-             f"{percent(priorities['pct_on_track'].max())}, highest for {best['priority']}.") if best is not None else
-            "No commitments have been assessed yet.",
-            table, "Priority", "Share rated Good (%)", "Share rated Good (%)", "priorities.csv",
+            (
+                f"The share of commitments rated Good ranges from {percent(priorities['pct_on_track'].min())} to "
+                f"{percent(priorities['pct_on_track'].max())}, highest for {best['priority']}."
+            )
+            if best is not None
+            else "No commitments have been assessed yet.",
+            table,
+            "Priority",
+            "Share rated Good (%)",
+            "Share rated Good (%)",
+            "priorities.csv",
         )
     if len(bands):
-        table = pd.DataFrame({"Weighting": bands["band"], "Contracts": bands["contracts"],
-                              "Value (£)": bands["value_gbp"].round(2)})
+        table = pd.DataFrame(
+            {"Weighting": bands["band"], "Contracts": bands["contracts"], "Value (£)": bands["value_gbp"].round(2)}
+        )
         top = bands.loc[bands["contracts"].idxmax()]
         found["weighting"] = charts.bar_chart(
             "chart-weighting",
             "Contracts by social value weighting",
             f"Most contracts ({top['contracts']} of {int(bands['contracts'].sum())}) give social value a weighting "
             f"of {top['band'][0].lower() + top['band'][1:]}.",
-            table, "Weighting", "Contracts", "Number of contracts", "weighting.csv",
+            table,
+            "Weighting",
+            "Contracts",
+            "Number of contracts",
+            "weighting.csv",
         )
     measures_by_priority = records.group_by(_measure_rows(measures), "priority")
     priority_rows = records.records(priorities)
@@ -514,6 +591,8 @@ def _indicators(indicators: pd.DataFrame, values: pd.DataFrame) -> list[dict]:
         row["latest_period_end"] = records.plain(own["period_end"].iloc[-1]) if len(own) else None
         row["latest_text"] = (
             f"{with_unit(row['latest'], row.get('unit'))} in the period ending {date(row['latest_period_end'])}"
-            if row["latest"] is not None else "Not published")
+            if row["latest"] is not None
+            else "Not published"
+        )
         row["direction_label"] = INDICATOR_DIRECTIONS.get(row.get("direction"), "Not published")
     return rows

@@ -50,9 +50,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed, bad
 
 
-def parse_numbers(
-    values: pd.Series, *, currency: bool = False, percent: bool = False
-) -> tuple[pd.Series, pd.Series]:
+def parse_numbers(values: pd.Series, *, currency: bool = False, percent: bool = False) -> tuple[pd.Series, pd.Series]:
     """Read numbers; with ``currency`` also ``£1,234.50`` and ``1,234``.
 
     ``percent`` accepts a trailing ``%`` (``25%`` is 25). Returns (float
@@ -71,9 +69,7 @@ def parse_numbers(
     return parsed, ~ok
 
 
-def parse_booleans(
-    values: pd.Series, true_values: list[str], false_values: list[str]
-) -> tuple[pd.Series, pd.Series]:
+def parse_booleans(values: pd.Series, true_values: list[str], false_values: list[str]) -> tuple[pd.Series, pd.Series]:
     """Read yes/no style booleans in any case; returns (boolean series, bad mask)."""
     lowered = _within_form_length(values).str.lower()
     trues = {v.lower() for v in true_values}
@@ -162,9 +158,20 @@ def character_problem(value: str, multiline: bool = False) -> str | None:
 
 # --- web addresses ----------------------------------------------------------------
 
-_URL_SPELLINGS = {" ": "a space", '"': "a double quote", "<": "an angle bracket", ">": "an angle bracket",
-                  "`": "a backtick", "\\": "a backslash", "[": "a square bracket", "]": "a square bracket",
-                  "{": "a curly bracket", "}": "a curly bracket", "|": "a vertical bar", "^": "a caret"}
+_URL_SPELLINGS = {
+    " ": "a space",
+    '"': "a double quote",
+    "<": "an angle bracket",
+    ">": "an angle bracket",
+    "`": "a backtick",
+    "\\": "a backslash",
+    "[": "a square bracket",
+    "]": "a square bracket",
+    "{": "a curly bracket",
+    "}": "a curly bracket",
+    "|": "a vertical bar",
+    "^": "a caret",
+}
 _URL_FORBIDDEN = re.compile(r"[\s\"<>`\\\[\]{}|^]|%(?![0-9A-Fa-f]{2})")
 
 

@@ -97,8 +97,12 @@ class PageAddress:
 
     @classmethod
     def from_descriptor(cls, descriptor: dict) -> PageAddress:
-        return cls(descriptor["path"], int(descriptor["maxLength"]), frozenset(descriptor.get("reserved", ())),
-                   descriptor.get("usedFor", ""))
+        return cls(
+            descriptor["path"],
+            int(descriptor["maxLength"]),
+            frozenset(descriptor.get("reserved", ())),
+            descriptor.get("usedFor", ""),
+        )
 
     def of(self, slug: str) -> str:
         return self.path.replace("{slug}", slug)

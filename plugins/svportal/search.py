@@ -50,8 +50,14 @@ def index_site(folder: Path) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE]
     started = time.perf_counter()
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
-                                preexec_fn=preexec_die_with_parent())  # killed with the build, whatever kills it
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            preexec_fn=preexec_die_with_parent(),
+        )  # killed with the build, whatever kills it
     except subprocess.TimeoutExpired as exc:
         raise SearchIndexError(f"Pagefind did not finish indexing {folder} in {TIMEOUT_SECONDS} s") from exc
     output = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part and part.strip())
@@ -166,14 +172,14 @@ def _cbor_decode(data: bytes, at: int):
         number = info
     elif info <= 27:
         size = 1 << (info - 24)
-        number = int.from_bytes(data[at:at + size], "big")
+        number = int.from_bytes(data[at : at + size], "big")
         at += size
     else:
         raise SearchIndexError(f"unexpected CBOR item (major type {major}, info {info}) in a Pagefind index file")
     if major == 0:
         return number, at
     if major == 3:
-        return data[at:at + number].decode("utf-8"), at + number
+        return data[at : at + number].decode("utf-8"), at + number
     if major == 4:
         items = []
         for _ in range(number):

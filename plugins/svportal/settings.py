@@ -33,13 +33,20 @@ SETTINGS = (
     Setting("region_name", "Greater Manchester", "The region around the area, as the pages name it."),
     Setting("publisher", "Manchester City Council", "Who publishes the data: the data package and feeds name them."),
     Setting("notice", "", "A notice shown on every page (such as: the data is illustrative); empty for none."),
-    Setting("thresholds", {}, "Share of the expected amount at which each KPI rating starts: good, approaching, "
-                              "requires_improvement (defaults 0.95, 0.80, 0.50)."),
+    Setting(
+        "thresholds",
+        {},
+        "Share of the expected amount at which each KPI rating starts: good, approaching, "
+        "requires_improvement (defaults 0.95, 0.80, 0.50).",
+    ),
     Setting("closing_soon_days", 14, "An open opportunity closing within this many days is 'closing soon'."),
     Setting("recently_closed_days", 365, "A finished opportunity is 'recently closed' for this many days."),
     Setting("licence_name", "Open Government Licence v3.0", "The licence of the published data."),
-    Setting("licence_url", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-            "Where the licence of the published data is."),
+    Setting(
+        "licence_url",
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        "Where the licence of the published data is.",
+    ),
 )
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 
@@ -110,8 +117,9 @@ def read_settings(pelican_settings: dict) -> PortalSettings:
     portal = pelican_settings.get("PORTAL", {})
     unknown = undeclared(portal)
     if unknown:
-        raise SettingsError(f"PORTAL has settings the portal does not know: {', '.join(unknown)} "
-                            f"(see plugins/svportal/settings.py)")
+        raise SettingsError(
+            f"PORTAL has settings the portal does not know: {', '.join(unknown)} (see plugins/svportal/settings.py)"
+        )
     values = {**DEFAULTS, **portal}
     base = Path(pelican_settings.get("PATH", os.getcwd())).parent
     data_dir = Path(values["data_dir"])
@@ -135,4 +143,3 @@ def read_settings(pelican_settings: dict) -> PortalSettings:
         sitename=pelican_settings.get("SITENAME", "") or "",
         relative_urls=bool(pelican_settings.get("RELATIVE_URLS", False)),
     )
-

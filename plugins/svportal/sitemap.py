@@ -32,4 +32,3 @@ def robots_txt(siteurl: str) -> bytes:
     if siteurl:
         lines.append(f"Sitemap: {siteurl}/sitemap.xml")
     return ("\n".join(lines) + "\n").encode("utf-8")
-

@@ -122,7 +122,8 @@ def test_search_says_when_it_cannot_start(page, site_url):
     fallback = page.locator("#search-fallback")
     expect(fallback).to_be_visible()
     expect(fallback).to_have_text(
-        "Search is not available at the moment. You can browse all contracts, suppliers, buyers and opportunities instead."
+        "Search is not available at the moment. You can browse all contracts, suppliers, buyers and opportunities "
+        "instead."
     )
     expect(page.locator("#search")).to_be_hidden()
 
@@ -208,10 +209,13 @@ def test_contracts_table_without_javascript_is_unchanged(browser, site_url):
 # Accessibility of what the scripts add (WCAG 2.2 AA, axe-core)
 
 
-@pytest.mark.parametrize("path, ready", [
-    ("/search/?q=Northside", "#search-results li"),
-    ("/contracts/", ".app-table-filter"),
-])
+@pytest.mark.parametrize(
+    "path, ready",
+    [
+        ("/search/?q=Northside", "#search-results li"),
+        ("/contracts/", ".app-table-filter"),
+    ],
+)
 def test_enhanced_pages_pass_axe(browser, site_url, path, ready):
     assert AXE.is_file(), f"axe-core is not installed at {AXE}: run `npm ci` in tests/gates (make test does)"
     context = browser.new_context(bypass_csp=True)  # a strict CSP blocks injecting axe
@@ -226,4 +230,3 @@ def test_enhanced_pages_pass_axe(browser, site_url, path, ready):
     )
     context.close()
     assert found == []
-

@@ -25,13 +25,37 @@ ALSO_ALLOWED_ON = {"search/index.html": {"script-src": {"'wasm-unsafe-eval'"}}}
 # Elements and attributes that make the browser fetch something (not <a href>: following a link
 # to another site is fine; loading from one is not).
 FETCHED = [
-    ("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
-    ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"), ("iframe", "src"),
-    ("embed", "src"), ("object", "data"), ("input", "src"), ("image", "href"), ("use", "href"),
-    ("image", "xlink:href"), ("use", "xlink:href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("track", "src"),
+    ("iframe", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+    ("image", "href"),
+    ("use", "href"),
+    ("image", "xlink:href"),
+    ("use", "xlink:href"),
 ]
-FETCHED_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "mask-icon", "manifest",
-                     "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch"}
+FETCHED_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "mask-icon",
+    "manifest",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+}
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.S)
 
 
@@ -75,7 +99,9 @@ def csp_problems(policy: str, page: str = "") -> list[str]:
 def test_csp_check_rejects_what_it_should():
     assert csp_problems("default-src 'self'; img-src 'self' data:; object-src 'none'") == []
     assert csp_problems("default-src *; style-src 'self' 'unsafe-inline'; script-src https://cdn.example") == [
-        "default-src *", "style-src 'unsafe-inline'", "script-src https://cdn.example",
+        "default-src *",
+        "style-src 'unsafe-inline'",
+        "script-src https://cdn.example",
     ]
     assert csp_problems("script-src 'self' https:") == ["no default-src", "script-src https:"]
     wasm = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
@@ -100,7 +126,9 @@ def page_problems(html: Path, site: Path) -> list[str]:
             before = list(head).index(meta)
             early = [el.tag for el in list(head)[:before] if el.tag in ("link", "script", "style", "base")]
             if early:
-                problems.append(f"<{early[0]}> comes before the Content-Security-Policy meta tag, so it escapes the policy")
+                problems.append(
+                    f"<{early[0]}> comes before the Content-Security-Policy meta tag, so it escapes the policy"
+                )
         page = html.relative_to(site).as_posix()
         problems += [f"policy allows {p}" for p in csp_problems(meta.get("content", ""), page)]
 
@@ -109,7 +137,11 @@ def page_problems(html: Path, site: Path) -> list[str]:
             value = el.get(attribute)
             if value is None:
                 continue
-            urls = [candidate.split()[0] for candidate in value.split(",") if candidate.split()] if "srcset" in attribute else [value]
+            urls = (
+                [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+                if "srcset" in attribute
+                else [value]
+            )
             problems += [f"<{tag} {attribute}={url!r}> loads from another origin" for url in urls if other_origin(url)]
     for link in doc.iter("link"):
         rels = set((link.get("rel") or "").lower().split())
@@ -117,9 +149,12 @@ def page_problems(html: Path, site: Path) -> list[str]:
             problems.append(f"<link rel={link.get('rel')!r} href={link.get('href')!r}> loads from another origin")
     # The policy forbids inline code and styles; the browser gate only sees the page types.
     for script in doc.iter("script"):
-        if script.get("src") is None and (script.get("type") or "").lower() not in ("application/json", "application/ld+json"):
+        if script.get("src") is None and (script.get("type") or "").lower() not in (
+            "application/json",
+            "application/ld+json",
+        ):
             problems.append("an inline <script> (the policy blocks it)")
-    for style in doc.iter("style", "{http://www.w3.org/2000/svg}style"):
+    for _style in doc.iter("style", "{http://www.w3.org/2000/svg}style"):
         problems.append("an inline <style> (the policy blocks it)")
     for el in doc.iter():
         if not isinstance(el.tag, str):
@@ -140,18 +175,22 @@ def test_page_check_finds_what_it_should(tmp_path):
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self' 'unsafe-inline'\"></head>"
         '<body><script src="//cdn.example/a.js"></script><img src="https://img.example/a.png" alt="">'
         '<svg><image href="https://img.example/b.png"/></svg><p style="color: red" onclick="x()">x</p>'
-        "<script>alert(1)</script></body></html>", encoding="utf-8")
-    assert sorted(page_problems(tmp_path / "bad.html", tmp_path)) == sorted([
-        "<link> comes before the Content-Security-Policy meta tag, so it escapes the policy",
-        "policy allows default-src 'unsafe-inline'",
-        "<script src='//cdn.example/a.js'> loads from another origin",
-        "<img src='https://img.example/a.png'> loads from another origin",
-        "<image href='https://img.example/b.png'> loads from another origin",
-        "<link rel='stylesheet' href='https://cdn.example/a.css'> loads from another origin",
-        "an inline <script> (the policy blocks it)",
-        "a style attribute on <p> (the policy blocks it)",
-        "an inline event handler onclick on <p> (the policy blocks it)",
-    ])
+        "<script>alert(1)</script></body></html>",
+        encoding="utf-8",
+    )
+    assert sorted(page_problems(tmp_path / "bad.html", tmp_path)) == sorted(
+        [
+            "<link> comes before the Content-Security-Policy meta tag, so it escapes the policy",
+            "policy allows default-src 'unsafe-inline'",
+            "<script src='//cdn.example/a.js'> loads from another origin",
+            "<img src='https://img.example/a.png'> loads from another origin",
+            "<image href='https://img.example/b.png'> loads from another origin",
+            "<link rel='stylesheet' href='https://cdn.example/a.css'> loads from another origin",
+            "an inline <script> (the policy blocks it)",
+            "a style attribute on <p> (the policy blocks it)",
+            "an inline event handler onclick on <p> (the policy blocks it)",
+        ]
+    )
 
 
 def test_every_page_has_a_self_only_policy_and_loads_nothing_from_another_origin(site):
@@ -183,8 +222,14 @@ def test_page_loads_under_its_policy_without_errors(page_type, site, site_url, s
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"uncaught exception: {e}"))
-    page.on("request", lambda r: problems.append(f"request to another origin: {r.url}")
-            if not r.url.startswith((site_url, "data:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            problems.append(f"request to another origin: {r.url}")
+            if not r.url.startswith((site_url, "data:"))
+            else None
+        ),
+    )
     page.add_init_script(
         "window.__cspViolations = [];"
         "document.addEventListener('securitypolicyviolation',"
@@ -194,8 +239,9 @@ def test_page_loads_under_its_policy_without_errors(page_type, site, site_url, s
         response = page.goto(url, wait_until="load")  # after every script, style, font and image
         assert response is not None and response.ok, f"{url} answered {response and response.status}"
         problems += [f"CSP violation: {v}" for v in page.evaluate("window.__cspViolations")]
-        assert page.evaluate("document.body.classList.contains('js-enabled')"), \
+        assert page.evaluate("document.body.classList.contains('js-enabled')"), (
             "the site's script (theme/js/init.js) did not run under the policy"
+        )
     finally:
         page.close()
     assert problems == [], f"/{page_path(site, page_type)}:\n" + "\n".join(problems)

@@ -42,13 +42,28 @@ GOLDEN = Path(__file__).resolve().parent
 DATA = GOLDEN / "data"
 EXPECTED = GOLDEN / "expected"
 BUILD_DATE = "2026-11-23"
-UPDATE_HINT = ("If the change is intended, run `make golden` (pytest tests/golden --golden-update): "
-               "`git diff tests/golden/expected` then shows all of it; commit it with the change.")
+UPDATE_HINT = (
+    "If the change is intended, run `make golden` (pytest tests/golden --golden-update): "
+    "`git diff tests/golden/expected` then shows all of it; commit it with the change."
+)
 
 IGNORED_FOLDERS = {"pagefind", "theme", ".cache"}
 IGNORED_SUFFIXES = {
-    ".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot",
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico",
+    ".css",
+    ".js",
+    ".mjs",
+    ".map",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".otf",
+    ".eot",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".ico",
 }
 AS_TEXT = {".html": page_text, ".svg": svg_file_text}  # compared as what they say, in <path>.txt
 MAX_DIFF_LINES = 150
@@ -105,8 +120,9 @@ def file_diff(name: str, expected: bytes, actual: bytes) -> list[str]:
     new = actual.decode("utf-8", errors="replace")
     if old.splitlines() == new.splitlines():
         return [f"--- {name}: only the line endings differ (CRLF and LF)"]
-    return list(difflib.unified_diff(old.splitlines(), new.splitlines(), f"expected/{name}", f"built/{name}",
-                                     n=2, lineterm=""))
+    return list(
+        difflib.unified_diff(old.splitlines(), new.splitlines(), f"expected/{name}", f"built/{name}", n=2, lineterm="")
+    )
 
 
 def truncated(lines: list[str], limit: int = MAX_DIFF_LINES) -> str:
@@ -147,15 +163,19 @@ def test_the_same_files_are_published(built, expected):
     added = sorted(built.keys() - expected.keys())
     removed = sorted(expected.keys() - built.keys())
     if added or removed:
-        fail(["The site publishes other files than tests/golden/expected/ records."]
-             + [f"  new:  {name}" for name in added]
-             + [f"  gone: {name}" for name in removed])
+        fail(
+            ["The site publishes other files than tests/golden/expected/ records."]
+            + [f"  new:  {name}" for name in added]
+            + [f"  gone: {name}" for name in removed]
+        )
 
 
 def test_every_file_says_what_it_said(built, expected):
     changed = [name for name in sorted(built.keys() & expected.keys()) if built[name] != expected[name]]
     if changed:
         diff = [line for name in changed for line in file_diff(name, expected[name], built[name])]
-        fail([f"{len(changed)} published files differ from tests/golden/expected/:"]
-             + [f"  {name}" for name in changed]
-             + [truncated(diff)])
+        fail(
+            [f"{len(changed)} published files differ from tests/golden/expected/:"]
+            + [f"  {name}" for name in changed]
+            + [truncated(diff)]
+        )

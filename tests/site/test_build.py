@@ -18,10 +18,13 @@ pytestmark = pytest.mark.site
 def test_one_page_per_contract_supplier_and_buyer(small_site):
     lists = {"type", "based", "status"}  # the filtered lists of contracts
     assert sorted(p.name for p in (small_site / "contracts").iterdir() if p.is_dir() and p.name not in lists) == [
-        "mcc-asc-2024-001", "mhcc-2026-002", "mlco-ch-25-003",
+        "mcc-asc-2024-001",
+        "mhcc-2026-002",
+        "mlco-ch-25-003",
     ]
     assert sorted(p.name for p in (small_site / "suppliers").iterdir() if p.is_dir()) == [
-        "northside-care-ltd", "obrien-and-daughters-ltd",
+        "northside-care-ltd",
+        "obrien-and-daughters-ltd",
     ]
     assert (small_site / "buyers" / "manchester-local-care-organisation" / "index.html").is_file()
 
@@ -52,7 +55,9 @@ def test_contract_page_shows_the_contract_and_its_commitments(small_site):
 def test_statuses_for_contracts_not_started_and_without_returns(small_site):
     not_started = page(small_site, "contracts/mhcc-2026-002")
     assert "Not yet due" in not_started.select_one("#commitments ~ div table").get_text()
-    silent = page(small_site, "contracts/mlco-ch-25-003").select_one("#commitments ~ div table").get_text(" ", strip=True)
+    silent = (
+        page(small_site, "contracts/mlco-ch-25-003").select_one("#commitments ~ div table").get_text(" ", strip=True)
+    )
     assert "No returns yet" in silent
     assert "Return for the quarter to 30 Sep 2026 is overdue" in silent
 
@@ -98,7 +103,8 @@ def test_every_internal_link_resolves(small_site):
 def tree_digest(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -106,8 +112,21 @@ def run_build(data_dir: Path, output: Path) -> subprocess.CompletedProcess:
     """``make html`` without make: the same command line, in a new process."""
     env = {**os.environ, "DATADIR": str(data_dir), "BUILD_DATE": "2026-11-23", "PYTHONPATH": str(ROOT / "plugins")}
     return subprocess.run(
-        [sys.executable, "-m", "svportal", "build", "--settings", str(ROOT / "pelicanconf.py"), "--output", str(output)],
-        env=env, capture_output=True, text=True, cwd=ROOT, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "svportal",
+            "build",
+            "--settings",
+            str(ROOT / "pelicanconf.py"),
+            "--output",
+            str(output),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
 
 
@@ -149,8 +168,18 @@ def test_make_html_with_broken_data_lists_every_problem_and_keeps_the_old_site(t
     assert run_build(SMALL, output).returncode == 0
     before = tree_digest(output)
     result = subprocess.run(
-        ["make", "--no-print-directory", "html", "DATADIR=tests/fixtures/broken", f"OUTPUTDIR={output}", "BUILD_DATE=2026-11-23"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            "make",
+            "--no-print-directory",
+            "html",
+            "DATADIR=tests/fixtures/broken",
+            f"OUTPUTDIR={output}",
+            "BUILD_DATE=2026-11-23",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode != 0
     problems = [line for line in result.stderr.splitlines() if line.endswith(".") or ": " in line]
@@ -178,7 +207,11 @@ def test_a_plugin_that_fails_to_load_fails_the_build(tmp_path):
     env = {**os.environ, "DATADIR": str(SMALL), "BUILD_DATE": "2026-11-23", "PYTHONPATH": str(ROOT / "plugins")}
     result = subprocess.run(
         [sys.executable, "-m", "svportal", "build", "--settings", str(settings), "--output", str(tmp_path / "out")],
-        env=env, capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     assert result.returncode == 1
     assert "no_such_plugin" in result.stdout + result.stderr

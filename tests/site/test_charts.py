@@ -1,7 +1,6 @@
 """Charts: the SVG, its caption, summary, table and CSV agree with the data; the cache works."""
 
 import csv
-import io
 import logging
 
 import pytest
@@ -35,7 +34,9 @@ def test_each_assessed_commitment_has_an_accessible_chart(small_site):
 
 
 def test_chart_table_and_csv_agree_with_the_returns(small_site):
-    hires = next(f for f in figures(small_site, "contracts/mcc-asc-2024-001") if "Local people hired" in f.figcaption.get_text())
+    hires = next(
+        f for f in figures(small_site, "contracts/mcc-asc-2024-001") if "Local people hired" in f.figcaption.get_text()
+    )
     rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in hires.select("details tbody tr")]
     assert len(rows) == 8  # Oct-Dec 2024 to Jul-Sep 2026
     assert rows[0] == ["Oct-Dec 2024", "3", "3", "2.5"]
@@ -43,7 +44,12 @@ def test_chart_table_and_csv_agree_with_the_returns(small_site):
     link = hires.find("a", download=True)["href"]
     with open(small_site / "contracts" / "mcc-asc-2024-001" / link, encoding="utf-8") as f:
         table = list(csv.reader(f))
-    assert table[0] == ["Quarter", "Delivered in quarter (FTE)", "Delivered to date (FTE)", "Expected to date (target shared over time) (FTE)"]
+    assert table[0] == [
+        "Quarter",
+        "Delivered in quarter (FTE)",
+        "Delivered to date (FTE)",
+        "Expected to date (target shared over time) (FTE)",
+    ]
     assert [r[0] for r in table[1:]] == [r[0] for r in rows]
     assert [float(r[2]) for r in table[1:]] == [3, 6, 9, 12, 15, 18, 21, 24]
 

@@ -24,8 +24,13 @@ def test_overdue_returns_link_their_contract(small_site):
 
 def test_completeness_of_optional_columns(small_site):
     soup = quality_page(small_site)
-    contracts = next(t for t in soup.select("#completeness ~ div table") if t.caption.get_text().startswith("contracts.csv"))
-    cells = {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")] for tr in contracts.select("tbody tr")}
+    contracts = next(
+        t for t in soup.select("#completeness ~ div table") if t.caption.get_text().startswith("contracts.csv")
+    )
+    cells = {
+        tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+        for tr in contracts.select("tbody tr")
+    }
     assert cells["buyer_id"] == ["1 of 3", "33%"]
     assert cells["wards"] == ["3 of 3", "100%"]
     assert "contract_id" not in cells  # required columns are always complete
@@ -39,5 +44,8 @@ def test_contracts_without_commitments_and_file_notes(tmp_path, small_copy):
     listed = soup.select("#without-commitments + ul li")
     assert [li.a.get_text() for li in listed] == ["Community connectors"]
     notes = [li.get_text(strip=True) for li in soup.select("#files + ul li")]
-    assert "outcomes.csv:1: evidence: optional column is absent; treated as blank (is 'evidence_link' meant to be 'evidence'?)" in notes
+    assert (
+        "outcomes.csv:1: evidence: optional column is absent; treated as blank (is 'evidence_link' meant to be "
+        "'evidence'?)" in notes
+    )
     assert "outcomes.csv:1: evidence_link: column is not in the data dictionary; it is kept in downloads" in notes

@@ -21,8 +21,12 @@ def soup_of(site: Path, path: str) -> BeautifulSoup:
 
 def test_published_data_package_is_valid(small_site):
     frictionless = Path(sys.executable).with_name("frictionless")
-    result = subprocess.run([str(frictionless), "validate", str(small_site / "data" / "datapackage.json")],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(frictionless), "validate", str(small_site / "data" / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     package = json.loads((small_site / "data" / "datapackage.json").read_text())
     assert [r["name"] for r in package["resources"]][:4] == ["contracts", "measures", "commitments", "outcomes"]
@@ -51,12 +55,24 @@ def test_downloads_put_labels_beside_ids(small_site):
 
 
 def page_contract_ids(soup: BeautifulSoup) -> list[str]:
-    return [td.select_one(".app-secondary").get_text(strip=True) for td in soup.select("table.app-table--contracts tbody tr td:first-child")]
+    return [
+        td.select_one(".app-secondary").get_text(strip=True)
+        for td in soup.select("table.app-table--contracts tbody tr td:first-child")
+    ]
 
 
-@pytest.mark.parametrize("path", ["contracts", "suppliers/northside-care-ltd", "buyers/manchester-city-council",
-                                  "priorities/create-employment-and-skills-opportunities", "contracts/type/sme",
-                                  "contracts/based/regional", "contracts/status/no-returns-yet"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "contracts",
+        "suppliers/northside-care-ltd",
+        "buyers/manchester-city-council",
+        "priorities/create-employment-and-skills-opportunities",
+        "contracts/type/sme",
+        "contracts/based/regional",
+        "contracts/status/no-returns-yet",
+    ],
+)
 def test_every_listing_downloads_exactly_its_rows(small_site, path):
     soup = soup_of(small_site, path)
     shown = page_contract_ids(soup)
@@ -75,7 +91,13 @@ def test_contract_page_downloads_its_own_records(small_site):
     folder = small_site / "contracts" / "mcc-asc-2024-001"
     soup = soup_of(small_site, "contracts/mcc-asc-2024-001")
     assert {a["href"] for a in soup.select("#downloads ~ ul a")} == {
-        "contract.csv", "contract.json", "commitments.csv", "commitments.json", "outcomes.csv", "outcomes.json"}
+        "contract.csv",
+        "contract.json",
+        "commitments.csv",
+        "commitments.json",
+        "outcomes.csv",
+        "outcomes.json",
+    }
     assert len(json.loads((folder / "commitments.json").read_text())) == 3
     outcomes = json.loads((folder / "outcomes.json").read_text())
     assert len(outcomes) == 24 and {o["contract_id"] for o in outcomes} == {"MCC/ASC/2024/001"}
@@ -91,14 +113,17 @@ def test_every_page_says_where_its_data_comes_from(small_site):
     assert "Data last updated 1 October 2026" in text
 
 
-@pytest.mark.parametrize("path, expected", [
-    ("contracts/type/vcse", ["MHCC-2026-002"]),
-    ("contracts/type/sme", ["MCC/ASC/2024/001", "MLCO/CH/25/003"]),
-    ("contracts/based/local", ["MCC/ASC/2024/001", "MLCO/CH/25/003"]),
-    ("contracts/status/good", ["MCC/ASC/2024/001"]),
-    ("contracts/status/not-yet-due", ["MHCC-2026-002"]),
-    ("contracts/status/no-returns-yet", ["MLCO/CH/25/003"]),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("contracts/type/vcse", ["MHCC-2026-002"]),
+        ("contracts/type/sme", ["MCC/ASC/2024/001", "MLCO/CH/25/003"]),
+        ("contracts/based/local", ["MCC/ASC/2024/001", "MLCO/CH/25/003"]),
+        ("contracts/status/good", ["MCC/ASC/2024/001"]),
+        ("contracts/status/not-yet-due", ["MHCC-2026-002"]),
+        ("contracts/status/no-returns-yet", ["MLCO/CH/25/003"]),
+    ],
+)
 def test_facet_pages_list_exactly_the_matching_contracts(small_site, path, expected):
     assert sorted(page_contract_ids(soup_of(small_site, path))) == expected
 
@@ -164,7 +189,10 @@ def test_hostile_text_is_prefixed_in_every_kind_of_csv_and_exact_in_json(hostile
     assert csv_rows(folder / "contract.csv")[0]["title"] == "'" + HYPERLINK
     hires = next(r for r in csv_rows(folder / "commitments.csv") if r["measure_id"] == "EMP-01")
     assert (hires["contract_title"], hires["measure_title"], hires["priority"]) == (
-        "'" + HYPERLINK, "'-5 people hired", "'" + DDE)
+        "'" + HYPERLINK,
+        "'-5 people hired",
+        "'" + DDE,
+    )
     assert csv_rows(folder / "outcomes.csv")[0]["evidence"] == "'\uff20SUM(A1)"
     commitments = json.loads((folder / "commitments.json").read_text(encoding="utf-8"))
     hires = next(r for r in commitments if r["measure_id"] == "EMP-01")
@@ -204,7 +232,7 @@ def test_measures_named_like_downloads_do_not_replace_them(small_copy, tmp_path)
     chart_links = sorted(a["href"] for a in soup.select("figure.app-figure a[download]"))
     assert chart_links == ["charts/commitments.csv", "charts/contract.csv", "charts/outcomes.csv"]
     for link in chart_links:
-        assert list(csv_rows(folder / link)[0])[0] == "Quarter"
+        assert next(iter(csv_rows(folder / link)[0])) == "Quarter"
     assert "contract.csv" in {a["href"] for a in soup.select("#downloads ~ ul a")}
 
 
@@ -216,5 +244,7 @@ def test_a_file_written_twice_stops_the_build_naming_both(small_copy, tmp_path, 
     output = tmp_path / "site"
     assert build_site(small_copy, output) == 1
     assert not output.exists()
-    assert ("error: contracts/mcc-asc-2024-001/contract.csv is written twice: by the chart of measure 'contract' of "
-            "contract MCC/ASC/2024/001 and by the record of contract MCC/ASC/2024/001") in capsys.readouterr().err
+    assert (
+        "error: contracts/mcc-asc-2024-001/contract.csv is written twice: by the chart of measure 'contract' of "
+        "contract MCC/ASC/2024/001 and by the record of contract MCC/ASC/2024/001"
+    ) in capsys.readouterr().err

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+
 from conftest import BUILD_DATE, CHART_CACHE, FIXTURES, ROOT, SMALL, portal_settings
 
 pytestmark = pytest.mark.site
@@ -28,10 +29,22 @@ HOSTILE = FIXTURES / "hostile"
 def hostile_site(tmp_path_factory) -> Path:
     """The hostile fixture built by a real ``make html``, as staff would build it."""
     output = tmp_path_factory.mktemp("hostile") / "output"
-    command = ["make", "--no-print-directory", "html", f"DATADIR={HOSTILE}", f"OUTPUTDIR={output}",
-               f"BUILD_DATE={BUILD_DATE}"]
-    result = subprocess.run(command, cwd=ROOT, env={**os.environ, "CHART_CACHE": str(CHART_CACHE)},
-                            check=False, capture_output=True, text=True)
+    command = [
+        "make",
+        "--no-print-directory",
+        "html",
+        f"DATADIR={HOSTILE}",
+        f"OUTPUTDIR={output}",
+        f"BUILD_DATE={BUILD_DATE}",
+    ]
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**os.environ, "CHART_CACHE": str(CHART_CACHE)},
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     report = result.stdout[-3000:] + result.stderr[-3000:]
     assert result.returncode == 0, f"make html refused the hostile fixture:\n{report}"
     return output.resolve()
@@ -51,13 +64,17 @@ def test_nothing_in_the_data_becomes_script_a_handler_or_a_dangerous_link(hostil
             if el.tag == "script" and el.get("src") is None:
                 found.append(f"{name}: an inline <script>")
             if el.tag in ("iframe", "frame", "object", "embed", "base") or (
-                    el.tag == "meta" and el.get("http-equiv", "").lower() == "refresh"):
+                el.tag == "meta" and el.get("http-equiv", "").lower() == "refresh"
+            ):
                 found.append(f"{name}: <{el.tag}>")
             scheme = urlsplit(el.get("href", "")).scheme
             if scheme not in ("", "http", "https", "mailto"):
                 found.append(f"{name}: a {scheme}: link")
-        found += [f"{name}: <{el.tag}> in text from the data" for prose in doc.find_class("app-prose")
-                  for el in prose.iter("form", "input", "img", "style")]
+        found += [
+            f"{name}: <{el.tag}> in text from the data"
+            for prose in doc.find_class("app-prose")
+            for el in prose.iter("form", "input", "img", "style")
+        ]
     assert found == []
 
 
@@ -101,14 +118,17 @@ def test_a_content_page_at_a_generated_address_stops_the_build_with_one_line(tmp
 
     content = tmp_path / "content"
     (content / "pages").mkdir(parents=True)
-    (content / "pages" / "our-contracts.md").write_text("Title: Our contracts\nSlug: contracts\n\nHello.\n",
-                                                       encoding="utf-8")
+    (content / "pages" / "our-contracts.md").write_text(
+        "Title: Our contracts\nSlug: contracts\n\nHello.\n", encoding="utf-8"
+    )
     output = tmp_path / "output"
     code = build(ROOT / "pelicanconf.py", output, {**portal_settings(SMALL), "PATH": str(content)})
     assert code == 1
     assert capsys.readouterr().err.splitlines() == [
-        ("content/pages/our-contracts.md: Slug: 'contracts' is an address of the portal's own pages (/contracts/): "
-         "give the page another slug"),
+        (
+            "content/pages/our-contracts.md: Slug: 'contracts' is an address of the portal's own pages (/contracts/): "
+            "give the page another slug"
+        ),
         "1 problem in content/pages/our-contracts.md; nothing was published.",
     ]
     assert not output.exists()

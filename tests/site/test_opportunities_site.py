@@ -34,7 +34,9 @@ def sections(soup: BeautifulSoup) -> dict[str, list[str]]:
                 break
             titles += [a.get_text() for a in sibling.select("tbody tr td:first-child > a")]
         found[h2["id"]] = titles
-    return {k: v for k, v in found.items() if k in ("closing-soon", "open", "pipeline", "recently-closed", "closed-earlier")}
+    return {
+        k: v for k, v in found.items() if k in ("closing-soon", "open", "pipeline", "recently-closed", "closed-earlier")
+    }
 
 
 def rows(soup: BeautifulSoup, section: str) -> dict[str, list[str]]:
@@ -55,8 +57,12 @@ def test_listing_sections_as_of_the_build_date(site):
         "closing-soon": [HOSTILE_TITLE, "Hospital discharge support", "Library volunteering quotes"],
         "open": ["Carers co-design fund"],
         "pipeline": ["Highways framework", "Mental health peer support"],
-        "recently-closed": ["Warm spaces grants", "Community fridges", "Digital inclusion quotes",
-                            "Falls prevention programme"],
+        "recently-closed": [
+            "Warm spaces grants",
+            "Community fridges",
+            "Digital inclusion quotes",
+            "Falls prevention programme",
+        ],
         "closed-earlier": ["Food pantries 2025"],
     }
 
@@ -65,11 +71,19 @@ def test_listing_rows_show_route_value_closing_date_suitability_and_priorities(s
     soup = page(site, "opportunities")
     soon = rows(soup, "closing-soon")
     assert soon[HOSTILE_TITLE][1:] == [
-        "Grant", "£10,000 to £50,000", "23 November 2026 closes today", "VCSE",
+        "Grant",
+        "£10,000 to £50,000",
+        "23 November 2026 closes today",
+        "VCSE",
         "Be part of a strong local community Keep the air clean",
     ]
     assert soon[HOSTILE_TITLE][0].startswith(HOSTILE_TITLE + " Manchester City Council")
-    assert soon["Hospital discharge support"][1:5] == ["Tender", "From £25,000", "24 November 2026 closes tomorrow", "SME"]
+    assert soon["Hospital discharge support"][1:5] == [
+        "Tender",
+        "From £25,000",
+        "24 November 2026 closes tomorrow",
+        "SME",
+    ]
     assert soon["Library volunteering quotes"][2:5] == ["Up to £8,000", "7 December 2026 closes in 14 days", "VCSE SME"]
     assert rows(soup, "open")["Carers co-design fund"][2:4] == ["Not published", "8 December 2026 closes in 15 days"]
     # planned ones show when they are expected to start, and upcoming engagement events
@@ -112,12 +126,32 @@ def listed(soup: BeautifulSoup) -> set[str]:
 @pytest.mark.parametrize(
     "path, expected",
     [
-        ("vcse", {HOSTILE_TITLE, "Library volunteering quotes", "Carers co-design fund", "Warm spaces grants",
-                  "Mental health peer support", "Falls prevention programme", "Food pantries 2025"}),
-        ("sme", {"Hospital discharge support", "Library volunteering quotes", "Mental health peer support",
-                 "Highways framework", "Digital inclusion quotes"}),
-        ("buyer/manchester-local-care-organisation",
-         {"Hospital discharge support", "Falls prevention programme", "Digital inclusion quotes"}),
+        (
+            "vcse",
+            {
+                HOSTILE_TITLE,
+                "Library volunteering quotes",
+                "Carers co-design fund",
+                "Warm spaces grants",
+                "Mental health peer support",
+                "Falls prevention programme",
+                "Food pantries 2025",
+            },
+        ),
+        (
+            "sme",
+            {
+                "Hospital discharge support",
+                "Library volunteering quotes",
+                "Mental health peer support",
+                "Highways framework",
+                "Digital inclusion quotes",
+            },
+        ),
+        (
+            "buyer/manchester-local-care-organisation",
+            {"Hospital discharge support", "Falls prevention programme", "Digital inclusion quotes"},
+        ),
         ("route/grant", {HOSTILE_TITLE, "Warm spaces grants", "Food pantries 2025", "Community fridges"}),
         ("route/co-design", {"Carers co-design fund"}),
         ("priority/be-part-of-a-strong-local-community", {HOSTILE_TITLE}),
@@ -133,9 +167,18 @@ def test_filter_pages_list_exactly_the_matching_opportunities(site, path, expect
     assert soup.find("a", string="Subscribe to this list")["href"].endswith(f"opportunities/{path}/feed.atom")
     feed = feedparser.parse((site / "opportunities" / path / "feed.atom").read_bytes())
     assert not feed.bozo
-    actionable = {t for t in expected if t not in {
-        "Warm spaces grants", "Falls prevention programme", "Food pantries 2025", "Community fridges",
-        "Digital inclusion quotes"}}
+    actionable = {
+        t
+        for t in expected
+        if t
+        not in {
+            "Warm spaces grants",
+            "Falls prevention programme",
+            "Food pantries 2025",
+            "Community fridges",
+            "Digital inclusion quotes",
+        }
+    }
     assert {e.title for e in feed.entries} == actionable
 
 
@@ -186,7 +229,10 @@ def test_status_of_closed_awarded_and_planned_opportunities(site):
     assert summary(page(site, "opportunities/opp-past"))["Status"] == "Closed Published as open"
     assert summary(page(site, "opportunities/opp-awarded"))["Status"] == "Awarded"
     planned = page(site, "opportunities/opp-pipe-b")
-    assert "Planned: not open for bids yet. The contract is expected to start on 15 January 2027." in planned.main.get_text()
+    assert (
+        "Planned: not open for bids yet. The contract is expected to start on 15 January 2027."
+        in planned.main.get_text()
+    )
     assert summary(planned)["Closing date"] == "Not published"
     assert summary(planned)["Contact"] == "Not published"
 
@@ -201,7 +247,9 @@ def test_hostile_text_is_escaped_in_html(site):
         assert "<b>bold</b>" not in text, html
         assert not BeautifulSoup(text, "lxml").select("main script")
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Youth clubs &amp; &#34;play&#34;" in home.replace('"', "&#34;")
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Youth clubs &amp; &#34;play&#34;" in home.replace(
+        '"', "&#34;"
+    )
 
 
 def test_hostile_text_is_escaped_in_the_feed_and_calendar(site):
@@ -220,10 +268,16 @@ def test_hostile_text_is_escaped_in_the_feed_and_calendar(site):
 def test_main_feed_is_valid_atom_with_the_open_and_planned_opportunities(site):
     feed = feedparser.parse((site / "opportunities" / "feed.atom").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
-    assert sorted(e.title for e in feed.entries) == sorted([
-        HOSTILE_TITLE, "Hospital discharge support", "Library volunteering quotes", "Carers co-design fund",
-        "Mental health peer support", "Highways framework",
-    ])
+    assert sorted(e.title for e in feed.entries) == sorted(
+        [
+            HOSTILE_TITLE,
+            "Hospital discharge support",
+            "Library volunteering quotes",
+            "Carers co-design fund",
+            "Mental health peer support",
+            "Highways framework",
+        ]
+    )
     assert all(e.id.startswith("tag:social-value-in-manchester,2026:opportunities/") for e in feed.entries)
 
 
@@ -232,7 +286,7 @@ def test_calendar_has_all_day_events_stamped_with_the_build_date(site):
     events = cal.walk("VEVENT")
     assert len(events) == 13  # 9 closing dates and 4 engagement events
     for event in events:
-        assert event["DTSTAMP"].dt == dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc)
+        assert event["DTSTAMP"].dt == dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
         assert type(event["DTSTART"].dt) is dt.date
         assert event["DTEND"].dt - event["DTSTART"].dt == dt.timedelta(days=1)
     vcse = icalendar.Calendar.from_ical((site / "opportunities" / "vcse" / "deadlines.ics").read_bytes())
@@ -242,7 +296,8 @@ def test_calendar_has_all_day_events_stamped_with_the_build_date(site):
 def follow_files(site: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(site)): p.read_bytes()
-        for name in FOLLOW_FILES for p in sorted((site / "opportunities").rglob(name))
+        for name in FOLLOW_FILES
+        for p in sorted((site / "opportunities").rglob(name))
     }
 
 
@@ -263,10 +318,15 @@ def test_a_later_build_date_moves_opportunities_but_keeps_their_uids(site, tmp_p
     assert build_site(FIXTURE, later, build_date="2026-11-24") == 0
     listing = sections(page(later, "opportunities"))
     # yesterday's 'closes today' has closed; what closes in 14 days has come into the window
-    assert listing["closing-soon"] == ["Hospital discharge support", "Library volunteering quotes", "Carers co-design fund"]
+    assert listing["closing-soon"] == [
+        "Hospital discharge support",
+        "Library volunteering quotes",
+        "Carers co-design fund",
+    ]
     assert listing["recently-closed"][0] == HOSTILE_TITLE
     read = lambda s: {  # noqa: E731
-        str(e["UID"]): e for e in icalendar.Calendar.from_ical((s / "opportunities" / "deadlines.ics").read_bytes()).walk("VEVENT")
+        str(e["UID"]): e
+        for e in icalendar.Calendar.from_ical((s / "opportunities" / "deadlines.ics").read_bytes()).walk("VEVENT")
     }
     before, after = read(site), read(later)
     assert sorted(before) == sorted(after)
@@ -281,7 +341,10 @@ def test_home_page_lists_the_next_to_close(site):
     heading = soup.find("h2", string="Opportunities closing next")
     items = heading.find_next("ul").find_all("li")
     assert [li.a.get_text() for li in items] == [
-        HOSTILE_TITLE, "Hospital discharge support", "Library volunteering quotes", "Carers co-design fund",
+        HOSTILE_TITLE,
+        "Hospital discharge support",
+        "Library volunteering quotes",
+        "Carers co-design fund",
     ]
     assert items[0].span.get_text() == "Manchester City Council: closing date 23 November 2026, closes today"
     assert soup.find("a", string="All opportunities")["href"] == "./opportunities/"
@@ -295,7 +358,9 @@ def test_home_page_without_opportunities(small_site):
     listing = page(small_site, "opportunities")
     assert "Nothing closes in the next 14 days." in listing.main.get_text()
     assert feedparser.parse((small_site / "opportunities" / "feed.atom").read_bytes()).entries == []
-    assert icalendar.Calendar.from_ical((small_site / "opportunities" / "deadlines.ics").read_bytes()).walk("VEVENT") == []
+    assert (
+        icalendar.Calendar.from_ical((small_site / "opportunities" / "deadlines.ics").read_bytes()).walk("VEVENT") == []
+    )
 
 
 def test_no_page_shows_missing_values_as_python_words(site):

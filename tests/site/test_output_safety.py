@@ -29,8 +29,17 @@ from svportal.output_folder import MARKER, OutputFolder, protected_places
 pytestmark = pytest.mark.site
 
 LATER_DATE = "2027-01-05"
-PROJECT_FILES = ["Makefile", "pelicanconf.py", "publishconf.py", "requirements.txt", "constraints.txt",
-                 "content", "theme", "plugins", "data"]
+PROJECT_FILES = [
+    "Makefile",
+    "pelicanconf.py",
+    "publishconf.py",
+    "requirements.txt",
+    "constraints.txt",
+    "content",
+    "theme",
+    "plugins",
+    "data",
+]
 
 
 # Helpers
@@ -72,16 +81,31 @@ def assert_clean(output: Path, others: tuple[str, ...] = ()) -> None:
 
 def build_env(**extra) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("SVPORTAL_", "DATADIR"))}
-    return {**env, "PYTHONPATH": str(ROOT / "plugins"), "DATADIR": str(SMALL), "BUILD_DATE": BUILD_DATE,
-            "CHART_CACHE": str(CHART_CACHE), **extra}
+    return {
+        **env,
+        "PYTHONPATH": str(ROOT / "plugins"),
+        "DATADIR": str(SMALL),
+        "BUILD_DATE": BUILD_DATE,
+        "CHART_CACHE": str(CHART_CACHE),
+        **extra,
+    }
 
 
 def start_build(output: Path, log: Path, pause: str = "", **env) -> subprocess.Popen:
     """``make html`` without make, in a new process; with ``pause``, it waits at that point (see module doc)."""
     if pause:
         env["SVPORTAL_TEST_PAUSE"] = f"{pause}:{log.with_suffix('.paused')}"
-    command = [sys.executable, "-m", "svportal", "build", "--settings", str(ROOT / "pelicanconf.py"),
-               "--output", str(output), "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "svportal",
+        "build",
+        "--settings",
+        str(ROOT / "pelicanconf.py"),
+        "--output",
+        str(output),
+        "--quiet",
+    ]
     with log.open("w") as out:
         return subprocess.Popen(command, cwd=ROOT, env=build_env(**env), stdout=out, stderr=subprocess.STDOUT)
 
@@ -102,8 +126,14 @@ def finish(process: subprocess.Popen, log: Path, timeout: float = 300) -> tuple[
 
 def output_folder_tool(*args: str, project: Path = ROOT, **env) -> subprocess.CompletedProcess:
     """The command the Makefile runs for clean, devserver and regenerate (standard library only)."""
-    return subprocess.run([sys.executable, str(project / "plugins" / "svportal" / "output_folder.py"), *args],
-                          cwd=project, env=build_env(**env), capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(project / "plugins" / "svportal" / "output_folder.py"), *args],
+        cwd=project,
+        env=build_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def put_site(output: Path, source: Path) -> None:
@@ -127,9 +157,13 @@ def other_site(site: Path, into: Path) -> Path:
 def make(project: Path, *args: str) -> subprocess.CompletedProcess:
     """``make`` in a copy of the project, with the real .venv (never reinstalled)."""
     venv = ROOT / ".venv"
-    return subprocess.run(["make", "--no-print-directory", "-C", str(project), f"VENV={venv}",
-                           "-o", f"{venv}/.site-deps", *args],
-                          env=build_env(), capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(project), f"VENV={venv}", "-o", f"{venv}/.site-deps", *args],
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def tagged_processes(tag: str) -> list[int]:
@@ -282,11 +316,25 @@ def test_an_old_output_folder_is_accepted_once_and_replaced_atomically_while_ser
     reference = digest(site)
     port = free_port()
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "pelican"), "-l", str(ROOT / "content"), "-o", str(output),
-         "-s", str(ROOT / "pelicanconf.py"), "-p", str(port), "-b", "127.0.0.1"],
-        cwd=ROOT, env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    pollers = [Poller(lambda: (output / "index.html").read_text(encoding="utf-8")),
-               Poller(lambda: fetch(port, "/"))]
+        [
+            str(ROOT / ".venv" / "bin" / "pelican"),
+            "-l",
+            str(ROOT / "content"),
+            "-o",
+            str(output),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-p",
+            str(port),
+            "-b",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=build_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    pollers = [Poller(lambda: (output / "index.html").read_text(encoding="utf-8")), Poller(lambda: fetch(port, "/"))]
     try:
         wait_for_server(port, server)
         for poller in pollers:
@@ -324,7 +372,7 @@ class Poller(threading.Thread):
                 text = self.read()
                 if not text.rstrip().endswith("</html>"):
                     self.failures.append(f"incomplete: {text[-80:]!r}")
-            except Exception as exc:  # noqa: BLE001 - every way of not finding the page is a failure
+            except Exception as exc:
                 self.failures.append(repr(exc))
             self.reads += 1
             time.sleep(0.001)
@@ -365,8 +413,11 @@ def test_a_second_build_refuses_at_once_naming_the_first_which_removed_the_lefto
     output = tmp_path / "output"
     put_site(output, site)
     old = digest(output)
-    leftovers = [output.parent / ".output.builds" / "20260101T000000-77-1",  # a build killed before its swap
-                 output.parent / ".output.new-77", output.parent / ".output.old-77"]  # made before links
+    leftovers = [
+        output.parent / ".output.builds" / "20260101T000000-77-1",  # a build killed before its swap
+        output.parent / ".output.new-77",
+        output.parent / ".output.old-77",
+    ]  # made before links
     for folder in leftovers:
         folder.mkdir()
         (folder / "index.html").write_text("half")
@@ -409,15 +460,20 @@ def test_sigterm_stops_a_build_like_an_error(site, tmp_path):
 
 def test_kill_9_while_charts_render_kills_the_workers_and_keeps_the_old_site(site, tmp_path):
     data = tmp_path / "data"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_sample_data.py"), "--contracts", "6",
-                    "--out", str(data)], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate_sample_data.py"), "--contracts", "6", "--out", str(data)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     output = tmp_path / "output"
     put_site(output, site)
     old = digest(output)
     tag = uuid.uuid4().hex
     log = tmp_path / "build.log"
-    build = start_build(output, log, pause="rendering", DATADIR=str(data), CHART_CACHE=str(tmp_path / "charts"),
-                        SVPORTAL_TEST_TAG=tag)
+    build = start_build(
+        output, log, pause="rendering", DATADIR=str(data), CHART_CACHE=str(tmp_path / "charts"), SVPORTAL_TEST_TAG=tag
+    )
     wait_until_paused(build, log)
     workers = [pid for pid in tagged_processes(tag) if pid != build.pid]
     assert len(workers) >= 2, "the charts were not rendered in worker processes"
@@ -463,8 +519,10 @@ def test_kill_9_at_any_point_of_the_swap_leaves_the_old_or_the_new_site(site, tm
             shutil.copytree(site, output)
         sites["old"] = digest(output)
         flag = tmp_path / point / "paused"
-        swap = subprocess.Popen([sys.executable, "-c", SWAP, str(ROOT / "plugins" / "svportal"), str(output),
-                                 str(new_site)], env={**build_env(), "SVPORTAL_TEST_PAUSE": f"{point}:{flag}"})
+        swap = subprocess.Popen(
+            [sys.executable, "-c", SWAP, str(ROOT / "plugins" / "svportal"), str(output), str(new_site)],
+            env={**build_env(), "SVPORTAL_TEST_PAUSE": f"{point}:{flag}"},
+        )
         while not flag.exists():
             assert swap.poll() is None, f"the swap ended before {point}"
             time.sleep(0.01)

@@ -15,8 +15,11 @@ SITEURL = "https://social-value.example.org"
 
 
 def digest(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +73,12 @@ def test_internal_link_check_maps_absolute_addresses_to_files(published):
     site = published[0]
     assert broken_internal_links(site, SITEURL) == []
     page = site / "contracts" / "mcc-asc-2024-001" / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        f"{SITEURL}/buyers/manchester-city-council/", f"{SITEURL}/buyers/nobody/", 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            f"{SITEURL}/buyers/manchester-city-council/", f"{SITEURL}/buyers/nobody/", 1
+        ),
+        encoding="utf-8",
+    )
     assert broken_internal_links(site, SITEURL) == [f"contracts/mcc-asc-2024-001/index.html: {SITEURL}/buyers/nobody/"]
 
 
@@ -87,7 +94,9 @@ def test_a_failed_gate_stops_publishing_and_keeps_the_old_site(tmp_path, monkeyp
 
     def failing_gates(site, *suite):
         gated.append(sorted(p.name for p in site.iterdir()))
-        raise gates_module.GateError("quality gates failed (1 failed):\nFAILED test_accessibility.py::test_no_wcag_22_aa_violations[home]")
+        raise gates_module.GateError(
+            "quality gates failed (1 failed):\nFAILED test_accessibility.py::test_no_wcag_22_aa_violations[home]"
+        )
 
     monkeypatch.setattr(gates_module, "run_gates", failing_gates)
     code = build_module.publish(ROOT / "publishconf.py", ROOT / "pelicanconf.py", output, portal_settings(SMALL))
@@ -107,8 +116,13 @@ def test_publishing_bad_data_exits_non_zero_and_keeps_the_old_site(tmp_path, cap
     output = tmp_path / "output"
     check_output(output)  # an output folder of the portal's own, which holds...
     (output / "index.html").write_text("the site as it was")
-    code = build_module.publish(ROOT / "publishconf.py", ROOT / "pelicanconf.py", output, portal_settings(FIXTURES / "broken"))
+    code = build_module.publish(
+        ROOT / "publishconf.py", ROOT / "pelicanconf.py", output, portal_settings(FIXTURES / "broken")
+    )
     assert code == 1
-    assert "7 problems in commitments.csv, contracts.csv, measures.csv, outcomes.csv; nothing was published." in capsys.readouterr().err
+    assert (
+        "7 problems in commitments.csv, contracts.csv, measures.csv, outcomes.csv; nothing was published."
+        in capsys.readouterr().err
+    )
     assert [p.name for p in output.iterdir()] == ["index.html"]
     assert (output / "index.html").read_text() == "the site as it was"

@@ -42,11 +42,13 @@ def test_the_build_writes_a_pagefind_index(small_site):
 
 def test_pages_give_search_their_type_and_buyer(small_site):
     assert pagefind_filters(page(small_site, "contracts/mcc-asc-2024-001")) == {
-        "type": ["Contract"], "buyer": ["Manchester City Council"],
+        "type": ["Contract"],
+        "buyer": ["Manchester City Council"],
     }
     assert pagefind_filters(page(small_site, "suppliers/northside-care-ltd")) == {"type": ["Supplier"]}
     assert pagefind_filters(page(small_site, "buyers/manchester-local-care-organisation")) == {
-        "type": ["Buyer"], "buyer": ["Manchester Local Care Organisation"],
+        "type": ["Buyer"],
+        "buyer": ["Manchester Local Care Organisation"],
     }
     assert pagefind_filters(page(small_site, "about")) == {"type": ["Page"]}
     articles = sorted((small_site / "news").glob("*/index.html"))
@@ -78,15 +80,18 @@ def test_search_page_works_without_javascript_by_pointing_to_the_lists(small_sit
         "Search needs JavaScript. You can browse all contracts, suppliers, buyers and opportunities instead."
     )
     assert [(a.get_text(), a["href"]) for a in fallback.select("a")] == [
-        ("contracts", "../contracts/"), ("suppliers", "../suppliers/"),
-        ("buyers", "../buyers/"), ("opportunities", "../opportunities/"),
+        ("contracts", "../contracts/"),
+        ("suppliers", "../suppliers/"),
+        ("buyers", "../buyers/"),
+        ("opportunities", "../opportunities/"),
     ]
     assert soup.select_one("#search").has_attr("hidden")  # the form needs the script
     assert soup.select_one("#search-status")["aria-live"] == "polite"
     assert soup.find("noscript") is None
     # no inline script: the page's script is a file, an ES module
     assert [(s.get("type"), s.get("src")) for s in soup.select("script")] == [
-        ("module", "../theme/js/search.js"), ("module", "../theme/js/init.js"),
+        ("module", "../theme/js/search.js"),
+        ("module", "../theme/js/init.js"),
     ]
     assert all(not s.string for s in soup.select("script"))
     # the search page's own text is not in the index
@@ -118,7 +123,9 @@ def test_table_script_only_on_pages_listing_contracts(small_site):
 
 
 def test_contracts_table_carries_what_the_script_filters_and_sorts_on(small_site):
-    rows = {row.td.a.get_text(): row for row in page(small_site, "contracts").select("table.app-table--contracts tbody tr")}
+    rows = {
+        row.td.a.get_text(): row for row in page(small_site, "contracts").select("table.app-table--contracts tbody tr")
+    }
     homecare = rows["Homecare in North Manchester"]
     assert (homecare["data-buyer"], homecare["data-supplier-type"]) == ("Manchester City Council", "SME")
     value, weighting, on_track = (td["data-sort"] for td in homecare.select("td")[3:])
@@ -132,7 +139,7 @@ def test_index_site_logs_pages_and_time(tmp_path, caplog):
 
     (tmp_path / "index.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>'
-        '<main data-pagefind-body><h1>Hello</h1><p>Northside</p></main></body></html>'
+        "<main data-pagefind-body><h1>Hello</h1><p>Northside</p></main></body></html>"
     )
     with caplog.at_level(logging.INFO, logger="svportal.search"):
         index_site(tmp_path)
@@ -151,10 +158,15 @@ def test_the_index_is_byte_identical_from_run_to_run(small_site, tmp_path):
         copy = tmp_path / f"run{run}"
         shutil.copytree(small_site, copy, ignore=shutil.ignore_patterns("pagefind"))
         index_site(copy)
-        bundles.append({str(p.relative_to(copy)): p.read_bytes() for p in sorted((copy / "pagefind").rglob("*")) if p.is_file()})
+        bundles.append(
+            {str(p.relative_to(copy)): p.read_bytes() for p in sorted((copy / "pagefind").rglob("*")) if p.is_file()}
+        )
     assert bundles[0] == bundles[1] == bundles[2]
-    assert bundles[0] == {str(p.relative_to(small_site)): p.read_bytes()
-                          for p in sorted((small_site / "pagefind").rglob("*")) if p.is_file()}
+    assert bundles[0] == {
+        str(p.relative_to(small_site)): p.read_bytes()
+        for p in sorted((small_site / "pagefind").rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_sorted_filter_files_are_what_the_metadata_names(small_site):

@@ -6,6 +6,7 @@ And the registry of written paths: no file of a build silently replaces another.
 import csv
 import io
 import json
+from typing import ClassVar
 
 import pandas as pd
 import pytest
@@ -22,50 +23,81 @@ def read_csv(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8"), newline="")))
 
 
-@pytest.mark.parametrize("text", [
-    HYPERLINK, DDE, "-5 people", "@SUM(A1:A9)", "\tindented", "\rreturn", "\nnew line", "-",
-    "\uff1dHYPERLINK()", "\uff0b1", "\uff0d1", "\uff20SUM(A1)",  # full-width ＝ ＋ － ＠
-    "  =1+1", "\u00a0+1", "\u3000@x",  # after leading spaces (no-break and ideographic spaces too)
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        HYPERLINK,
+        DDE,
+        "-5 people",
+        "@SUM(A1:A9)",
+        "\tindented",
+        "\rreturn",
+        "\nnew line",
+        "-",
+        "\uff1dHYPERLINK()",
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20SUM(A1)",  # full-width ＝ ＋ － ＠
+        "  =1+1",
+        "\u00a0+1",
+        "\u3000@x",  # after leading spaces (no-break and ideographic spaces too)
+    ],
+)
 def test_text_that_could_start_a_formula_is_prefixed(text):
     assert exports.neutralise_formula(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", [
-    "Homecare in North Manchester", "a = b", "1+1", "e-mail", "user@example.org", "'=already text", "", " ",
-    "£1,234", "2026-10-15",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Homecare in North Manchester",
+        "a = b",
+        "1+1",
+        "e-mail",
+        "user@example.org",
+        "'=already text",
+        "",
+        " ",
+        "£1,234",
+        "2026-10-15",
+    ],
+)
 def test_ordinary_text_is_left_alone(text):
     assert exports.neutralise_formula(text) == text
 
 
-@pytest.mark.parametrize("value, expected", [
-    (-12.5, "-12.5"),
-    (-3, "-3"),
-    (-3.0, "-3"),
-    (pd.NA, ""),
-    (None, ""),
-    (float("nan"), ""),
-    (True, "true"),
-    (False, "false"),
-    (pd.Timestamp("2026-10-15"), "2026-10-15"),
-    (pd.NaT, ""),
-    (("=cmd", "Harpurhey"), "'=cmd;Harpurhey"),  # a list is text
-    ("-12.5", "'-12.5"),  # text, even if it reads as a number
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (-12.5, "-12.5"),
+        (-3, "-3"),
+        (-3.0, "-3"),
+        (pd.NA, ""),
+        (None, ""),
+        (float("nan"), ""),
+        (True, "true"),
+        (False, "false"),
+        (pd.Timestamp("2026-10-15"), "2026-10-15"),
+        (pd.NaT, ""),
+        (("=cmd", "Harpurhey"), "'=cmd;Harpurhey"),  # a list is text
+        ("-12.5", "'-12.5"),  # text, even if it reads as a number
+    ],
+)
 def test_typed_values_are_never_prefixed_and_text_always_checked(value, expected):
     assert exports.csv_text(value) == expected
 
 
 def hostile_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "title": pd.Series([HYPERLINK, "-5 people", "Plain, with a comma", 'Say "hi"'], dtype=object),
-        "delivered": [-12.5, 3.0, float("nan"), 0.25],
-        "count": pd.array([-4, 2, None, 1], dtype="Int64"),
-        "verified": pd.array([True, False, None, True], dtype="boolean"),
-        "period_end": pd.to_datetime(["2026-09-30", None, "2026-06-30", "2026-03-31"]),
-        "wards": [("=cmd", "Harpurhey"), ("Cheetham", "Harpurhey"), (), ("All",)],
-    })
+    return pd.DataFrame(
+        {
+            "title": pd.Series([HYPERLINK, "-5 people", "Plain, with a comma", 'Say "hi"'], dtype=object),
+            "delivered": [-12.5, 3.0, float("nan"), 0.25],
+            "count": pd.array([-4, 2, None, 1], dtype="Int64"),
+            "verified": pd.array([True, False, None, True], dtype="boolean"),
+            "period_end": pd.to_datetime(["2026-09-30", None, "2026-06-30", "2026-03-31"]),
+            "wards": [("=cmd", "Harpurhey"), ("Cheetham", "Harpurhey"), (), ("All",)],
+        }
+    )
 
 
 def test_to_csv_neutralises_text_cells_and_keeps_numbers_dates_and_booleans():
@@ -99,11 +131,20 @@ def test_json_keeps_the_exact_text():
 
 
 def test_chart_csv_is_written_by_the_same_function():
-    chart = Chart("chart-x", "Caption", "Summary.", {}, ChartTable(
-        ["Priority", "=Share (%)"], [["=HYPERLINK(\"x\")", -1.5], ["@Community", None], ["Plain", 50.0]]),
-        csv_name="x.csv")
+    chart = Chart(
+        "chart-x",
+        "Caption",
+        "Summary.",
+        {},
+        ChartTable(["Priority", "=Share (%)"], [['=HYPERLINK("x")', -1.5], ["@Community", None], ["Plain", 50.0]]),
+        csv_name="x.csv",
+    )
     assert read_csv(chart.csv_bytes()) == [
-        ["Priority", "'=Share (%)"], ["'=HYPERLINK(\"x\")", "-1.5"], ["'@Community", ""], ["Plain", "50"]]
+        ["Priority", "'=Share (%)"],
+        ['\'=HYPERLINK("x")', "-1.5"],
+        ["'@Community", ""],
+        ["Plain", "50"],
+    ]
 
 
 def test_chart_data_has_a_folder_of_its_own():
@@ -113,9 +154,13 @@ def test_chart_data_has_a_folder_of_its_own():
 
 def test_data_package_says_what_the_csv_files_do():
     class Contract:
-        descriptor = {"name": "x", "title": "X", "description": "Tables. Dates are whatever."}
-    package = json.loads(exports.data_package(Contract(), [], "Open Government Licence v3.0", "https://l.example",
-                                              "Council", pd.Timestamp("2026-11-23")))
+        descriptor: ClassVar[dict] = {"name": "x", "title": "X", "description": "Tables. Dates are whatever."}
+
+    package = json.loads(
+        exports.data_package(
+            Contract(), [], "Open Government Licence v3.0", "https://l.example", "Council", pd.Timestamp("2026-11-23")
+        )
+    )
     assert "prefixed with an apostrophe" in package["description"]
     assert "JSON files keep the exact text" in package["description"]
 
@@ -129,8 +174,10 @@ def test_a_second_write_to_a_path_is_refused_naming_both_sources():
     written.claim("contracts/x/charts/contract.csv", "the chart of measure 'contract' of contract X")
     with pytest.raises(PathWrittenTwice) as refused:
         written.claim("contracts/x/contract.csv", "the chart of measure 'contract' of contract X")
-    assert str(refused.value) == ("contracts/x/contract.csv is written twice: by the record of contract X "
-                                  "and by the chart of measure 'contract' of contract X")
+    assert str(refused.value) == (
+        "contracts/x/contract.csv is written twice: by the record of contract X "
+        "and by the chart of measure 'contract' of contract X"
+    )
     assert len(written) == 2
 
 

@@ -15,8 +15,12 @@ from svportal.load import load_dataset
 BUILD = dt.date(2026, 11, 23)
 HOSTILE_TITLE = '<script>alert("x")</script> Youth clubs & "play", outdoors; together'
 DEV = feeds.Site(url="", name="Social value in Manchester", publisher="Manchester City Council", build_date=BUILD)
-LIVE = feeds.Site(url="https://social-value.example.org", name="Social value in Manchester",
-                  publisher="Manchester City Council", build_date=BUILD)
+LIVE = feeds.Site(
+    url="https://social-value.example.org",
+    name="Social value in Manchester",
+    publisher="Manchester City Council",
+    build_date=BUILD,
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +30,20 @@ def listing(contract):
 
 
 def atom_bytes(site, rows):
-    return feeds.atom(site, title="Opportunities", subtitle="Open & planned", feed_path="opportunities/feed.atom",
-                      page_path="opportunities/", entries=feeds.opportunity_entries(site, rows))
+    return feeds.atom(
+        site,
+        title="Opportunities",
+        subtitle="Open & planned",
+        feed_path="opportunities/feed.atom",
+        page_path="opportunities/",
+        entries=feeds.opportunity_entries(site, rows),
+    )
 
 
 def ics_bytes(site, rows):
-    return feeds.calendar(site, name="Closing dates", description="Every closing date",
-                          events=feeds.opportunity_events(site, rows))
+    return feeds.calendar(
+        site, name="Closing dates", description="Every closing date", events=feeds.opportunity_events(site, rows)
+    )
 
 
 def events_of(data: bytes) -> list:
@@ -47,10 +58,16 @@ def test_atom_feed_parses_with_its_entries(listing):
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
     titles = [e.title for e in parsed.entries]
-    assert sorted(titles) == sorted([
-        HOSTILE_TITLE, "Hospital discharge support", "Library volunteering quotes", "Carers co-design fund",
-        "Mental health peer support", "Highways framework",
-    ])
+    assert sorted(titles) == sorted(
+        [
+            HOSTILE_TITLE,
+            "Hospital discharge support",
+            "Library volunteering quotes",
+            "Carers co-design fund",
+            "Mental health peer support",
+            "Highways framework",
+        ]
+    )
     assert parsed.feed.title == "Opportunities"
 
 
@@ -87,7 +104,7 @@ def test_atom_links_are_absolute_when_siteurl_is(listing):
 def test_hostile_text_is_escaped_in_xml(listing):
     data = atom_bytes(DEV, listing.actionable())
     assert b"<script>" not in data
-    assert b"&lt;script&gt;alert(\"x\")&lt;/script&gt; Youth clubs &amp; \"play\"" in data
+    assert b'&lt;script&gt;alert("x")&lt;/script&gt; Youth clubs &amp; "play"' in data
     entry = next(e for e in feedparser.parse(data).entries if e.title == HOSTILE_TITLE)
     # the description was rendered as sanitised Markdown, then escaped into the content
     assert "<script>" not in entry.content[0].value
@@ -95,8 +112,15 @@ def test_hostile_text_is_escaped_in_xml(listing):
 
 
 def test_characters_xml_cannot_carry_are_dropped():
-    entry = feeds.Entry(id="tag:x,2026:a", title="Bell\x07 and tab\x0b", link="/a/", updated=BUILD, published=None,
-                        summary="s\x00", content_html="<p>c\x1f</p>")
+    entry = feeds.Entry(
+        id="tag:x,2026:a",
+        title="Bell\x07 and tab\x0b",
+        link="/a/",
+        updated=BUILD,
+        published=None,
+        summary="s\x00",
+        content_html="<p>c\x1f</p>",
+    )
     data = feeds.atom(DEV, title="T", subtitle="S", feed_path="f.atom", page_path="p/", entries=[entry])
     parsed = feedparser.parse(data)
     assert not parsed.bozo
@@ -125,8 +149,10 @@ def test_calendar_has_every_closing_date_and_event(listing):
     engagement = sorted(u for u in uids if u.startswith("event-"))
     assert len(closing) == 9  # every opportunity with a closing date (the two planned ones have none)
     assert engagement == [
-        "event-opp-cancelled@social-value-in-manchester", "event-opp-edge-out@social-value-in-manchester",
-        "event-opp-pipe-a@social-value-in-manchester", "event-opp-today-1@social-value-in-manchester",
+        "event-opp-cancelled@social-value-in-manchester",
+        "event-opp-edge-out@social-value-in-manchester",
+        "event-opp-pipe-a@social-value-in-manchester",
+        "event-opp-today-1@social-value-in-manchester",
     ]
     assert len(set(uids)) == len(uids) == 13
 
@@ -139,7 +165,7 @@ def test_calendar_events_are_all_day_and_stamped_with_the_build_date(listing):
         start, end = event["DTSTART"].dt, event["DTEND"].dt
         assert type(start) is dt.date and type(end) is dt.date
         assert end == start + dt.timedelta(days=1)
-        assert event["DTSTAMP"].dt == dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc)
+        assert event["DTSTAMP"].dt == dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
     today = next(e for e in cal.walk("VEVENT") if e["UID"] == "closing-opp-today-1@social-value-in-manchester")
     assert today["DTSTART"].dt == dt.date(2026, 11, 23)
     assert b"DTSTART;VALUE=DATE:20261123" in ics_bytes(DEV, listing.rows)
@@ -147,7 +173,7 @@ def test_calendar_events_are_all_day_and_stamped_with_the_build_date(listing):
 
 def test_hostile_text_is_escaped_in_icalendar(listing):
     data = ics_bytes(DEV, listing.rows)
-    assert b"Youth clubs & \"play\"\\, outdoors\\; together" in data.replace(b"\r\n ", b"")
+    assert b'Youth clubs & "play"\\, outdoors\\; together' in data.replace(b"\r\n ", b"")
     events = {str(e["UID"]): e for e in events_of(data)}
     assert str(events["closing-opp-today-1@social-value-in-manchester"]["SUMMARY"]) == f"Closing date: {HOSTILE_TITLE}"
     event = events["event-opp-today-1@social-value-in-manchester"]

@@ -28,64 +28,159 @@ def test_the_small_fixture_is_clean_and_typed(contract):
 
 RULES = [
     # (file, text to replace, replacement, expected message start)
-    ("contracts.csv", "Homecare in North Manchester", "",
-     "contracts.csv:2: title: is required but blank"),
-    ("contracts.csv", "2024-10-01,2027-09-30", "2024-10-01,2023-09-30",
-     "contracts.csv:2: end_date: '2023-09-30' is before start_date '2024-10-01'"),
-    ("contracts.csv", "2024-10-01,2027-09-30", "2024-10-32,2027-09-30",
-     "contracts.csv:2: start_date: '2024-10-32' is not a date: write YYYY-MM-DD (or DD/MM/YYYY)"),
-    ("contracts.csv", '"£1,234,567.50"', "1.234.567",
-     "contracts.csv:2: value_gbp: '1.234.567' is not an amount of money: write 1234.50, 1,234 or £1,234.50"),
-    ("contracts.csv", '"£1,234,567.50"', "-5",
-     "contracts.csv:2: value_gbp: '-5' is below the minimum of 0"),
-    ("contracts.csv", ",25,Yes,", ",125,Yes,",
-     "contracts.csv:2: sv_weighting_pct: '125' is above the maximum of 100"),
-    ("contracts.csv", ",25,Yes,", ",25,Perhaps,",
-     "contracts.csv:2: real_living_wage: 'Perhaps' is not yes or no"),
-    ("contracts.csv", ",sme,No,local,", ",medium,No,local,",
-     "contracts.csv:2: supplier_size: 'medium' is not one of: large, sme"),
-    ("contracts.csv", "https://www.contractsfinder", "http://www.contractsfinder",
-     "contracts.csv:2: notice_url: 'http://www.contractsfinder.service.gov.uk/notice/0001' is not a web address starting https://"),
-    ("contracts.csv", ",85000000,", ",8500,",
-     "contracts.csv:2: cpv_code: '8500' is not an 8-digit CPV code such as 85000000"),
-    ("contracts.csv", "GB-COH-01234567,sme,No", "Companies House 123,sme,No",
-     "contracts.csv:2: supplier_id: 'Companies House 123' is not an organisation identifier"),
-    ("contracts.csv", "MLCO/CH/25/003,", "MCC/ASC/2024/001,",
-     "contracts.csv:4: contract_id: 'MCC/ASC/2024/001' is used again (first on line 2): it must be unique"),
-    ("contracts.csv", "MLCO/CH/25/003,", "MCC-ASC-2024-001,",
-     "contracts.csv:4: contract_id: 'MCC-ASC-2024-001' and 'MCC/ASC/2024/001' (line 2) would share the page address 'mcc-asc-2024-001'"),
-    ("contracts.csv", "MLCO/CH/25/003,", "Status,",
-     "contracts.csv:4: contract_id: 'Status' would take the address contracts/status/, which the site uses for the lists"),
-    ("contracts.csv", "Hulme,,,2026-09-15", "Hulme,,,2026-09-15,surplus",
-     "contracts.csv:4: the row has 27 cells but the header has 26 columns"),
-    ("contracts.csv", "Manchester Local Care Organisation,,,Northside Care Ltd", "Manchester Local Care Organisation,,,NORTHSIDE CARE LTD",
-     "contracts.csv:4: supplier_name: 'NORTHSIDE CARE LTD' and 'Northside Care Ltd' (line 2) would share the page address"),
-    ("contracts.csv", "contract_id,title", "contract_ref,title",
-     "contracts.csv:1: contract_id: required column is missing (is 'contract_ref' meant to be 'contract_id'?)"),
-    ("contracts.csv", "review_date,value_gbp", "review_date,value_gbp,value_gbp",
-     "contracts.csv:1: value_gbp: this column name appears more than once"),
-    ("commitments.csv", "MLCO/CH/25/003,COM-01", "MLCO/CH/25/999,COM-01",
-     "commitments.csv:6: contract_id: 'MLCO/CH/25/999' is not in contracts.csv"),
-    ("commitments.csv", "MLCO/CH/25/003,COM-01", "MLCO/CH/25/003,XXX-99",
-     "commitments.csv:6: measure_id: 'XXX-99' is not in measures.csv"),
-    ("commitments.csv", "MHCC-2026-002,EMP-01", "MCC/ASC/2024/001,EMP-01",
-     "commitments.csv:5: contract_id, measure_id: MCC/ASC/2024/001 / EMP-01 appears again (first on line 2)"),
-    ("commitments.csv", "MHCC-2026-002,EMP-01,4", "MHCC-2026-002,EMP-01,four",
-     "commitments.csv:5: target: 'four' is not a number"),
-    ("outcomes.csv", "MCC/ASC/2024/001,EMP-01,2024-10-01", "MHCC-2026-002,GRN-01,2024-10-01",
-     "outcomes.csv:2: contract_id, measure_id: 'MHCC-2026-002 / GRN-01' is not in commitments.csv"),
-    ("outcomes.csv", "2024-10-01,2024-12-31,3", "2024-10-01,2024-09-30,3",
-     "outcomes.csv:2: period_end: '2024-09-30' is before period_start '2024-10-01'"),
-    ("outcomes.csv", "2025-01-01,2025-03-31,3", "2024-10-01,2025-03-31,3",
-     "outcomes.csv:4: contract_id, measure_id, period_start: MCC/ASC/2024/001 / EMP-01 / 2024-10-01 appears again (first on line 2)"),
-    ("measures.csv", "tCO2e,decrease", "tCO2e,down",
-     "measures.csv:3: direction: 'down' is not one of: increase, decrease"),
-    ("measures.csv", "hours,,", "hours,sideways,",
-     "measures.csv:5: direction: 'sideways' is not one of: increase, decrease"),
+    ("contracts.csv", "Homecare in North Manchester", "", "contracts.csv:2: title: is required but blank"),
+    (
+        "contracts.csv",
+        "2024-10-01,2027-09-30",
+        "2024-10-01,2023-09-30",
+        "contracts.csv:2: end_date: '2023-09-30' is before start_date '2024-10-01'",
+    ),
+    (
+        "contracts.csv",
+        "2024-10-01,2027-09-30",
+        "2024-10-32,2027-09-30",
+        "contracts.csv:2: start_date: '2024-10-32' is not a date: write YYYY-MM-DD (or DD/MM/YYYY)",
+    ),
+    (
+        "contracts.csv",
+        '"£1,234,567.50"',
+        "1.234.567",
+        "contracts.csv:2: value_gbp: '1.234.567' is not an amount of money: write 1234.50, 1,234 or £1,234.50",
+    ),
+    ("contracts.csv", '"£1,234,567.50"', "-5", "contracts.csv:2: value_gbp: '-5' is below the minimum of 0"),
+    ("contracts.csv", ",25,Yes,", ",125,Yes,", "contracts.csv:2: sv_weighting_pct: '125' is above the maximum of 100"),
+    ("contracts.csv", ",25,Yes,", ",25,Perhaps,", "contracts.csv:2: real_living_wage: 'Perhaps' is not yes or no"),
+    (
+        "contracts.csv",
+        ",sme,No,local,",
+        ",medium,No,local,",
+        "contracts.csv:2: supplier_size: 'medium' is not one of: large, sme",
+    ),
+    (
+        "contracts.csv",
+        "https://www.contractsfinder",
+        "http://www.contractsfinder",
+        "contracts.csv:2: notice_url: 'http://www.contractsfinder.service.gov.uk/notice/0001' is not a web address "
+        "starting https://",
+    ),
+    (
+        "contracts.csv",
+        ",85000000,",
+        ",8500,",
+        "contracts.csv:2: cpv_code: '8500' is not an 8-digit CPV code such as 85000000",
+    ),
+    (
+        "contracts.csv",
+        "GB-COH-01234567,sme,No",
+        "Companies House 123,sme,No",
+        "contracts.csv:2: supplier_id: 'Companies House 123' is not an organisation identifier",
+    ),
+    (
+        "contracts.csv",
+        "MLCO/CH/25/003,",
+        "MCC/ASC/2024/001,",
+        "contracts.csv:4: contract_id: 'MCC/ASC/2024/001' is used again (first on line 2): it must be unique",
+    ),
+    (
+        "contracts.csv",
+        "MLCO/CH/25/003,",
+        "MCC-ASC-2024-001,",
+        "contracts.csv:4: contract_id: 'MCC-ASC-2024-001' and 'MCC/ASC/2024/001' (line 2) would share the page "
+        "address 'mcc-asc-2024-001'",
+    ),
+    (
+        "contracts.csv",
+        "MLCO/CH/25/003,",
+        "Status,",
+        "contracts.csv:4: contract_id: 'Status' would take the address contracts/status/, which the site uses for "
+        "the lists",
+    ),
+    (
+        "contracts.csv",
+        "Hulme,,,2026-09-15",
+        "Hulme,,,2026-09-15,surplus",
+        "contracts.csv:4: the row has 27 cells but the header has 26 columns",
+    ),
+    (
+        "contracts.csv",
+        "Manchester Local Care Organisation,,,Northside Care Ltd",
+        "Manchester Local Care Organisation,,,NORTHSIDE CARE LTD",
+        "contracts.csv:4: supplier_name: 'NORTHSIDE CARE LTD' and 'Northside Care Ltd' (line 2) would share the page "
+        "address",
+    ),
+    (
+        "contracts.csv",
+        "contract_id,title",
+        "contract_ref,title",
+        "contracts.csv:1: contract_id: required column is missing (is 'contract_ref' meant to be 'contract_id'?)",
+    ),
+    (
+        "contracts.csv",
+        "review_date,value_gbp",
+        "review_date,value_gbp,value_gbp",
+        "contracts.csv:1: value_gbp: this column name appears more than once",
+    ),
+    (
+        "commitments.csv",
+        "MLCO/CH/25/003,COM-01",
+        "MLCO/CH/25/999,COM-01",
+        "commitments.csv:6: contract_id: 'MLCO/CH/25/999' is not in contracts.csv",
+    ),
+    (
+        "commitments.csv",
+        "MLCO/CH/25/003,COM-01",
+        "MLCO/CH/25/003,XXX-99",
+        "commitments.csv:6: measure_id: 'XXX-99' is not in measures.csv",
+    ),
+    (
+        "commitments.csv",
+        "MHCC-2026-002,EMP-01",
+        "MCC/ASC/2024/001,EMP-01",
+        "commitments.csv:5: contract_id, measure_id: MCC/ASC/2024/001 / EMP-01 appears again (first on line 2)",
+    ),
+    (
+        "commitments.csv",
+        "MHCC-2026-002,EMP-01,4",
+        "MHCC-2026-002,EMP-01,four",
+        "commitments.csv:5: target: 'four' is not a number",
+    ),
+    (
+        "outcomes.csv",
+        "MCC/ASC/2024/001,EMP-01,2024-10-01",
+        "MHCC-2026-002,GRN-01,2024-10-01",
+        "outcomes.csv:2: contract_id, measure_id: 'MHCC-2026-002 / GRN-01' is not in commitments.csv",
+    ),
+    (
+        "outcomes.csv",
+        "2024-10-01,2024-12-31,3",
+        "2024-10-01,2024-09-30,3",
+        "outcomes.csv:2: period_end: '2024-09-30' is before period_start '2024-10-01'",
+    ),
+    (
+        "outcomes.csv",
+        "2025-01-01,2025-03-31,3",
+        "2024-10-01,2025-03-31,3",
+        "outcomes.csv:4: contract_id, measure_id, period_start: MCC/ASC/2024/001 / EMP-01 / 2024-10-01 appears again "
+        "(first on line 2)",
+    ),
+    (
+        "measures.csv",
+        "tCO2e,decrease",
+        "tCO2e,down",
+        "measures.csv:3: direction: 'down' is not one of: increase, decrease",
+    ),
+    (
+        "measures.csv",
+        "hours,,",
+        "hours,sideways,",
+        "measures.csv:5: direction: 'sideways' is not one of: increase, decrease",
+    ),
 ]
 
 
-@pytest.mark.parametrize("file, old, new, expected", RULES, ids=[r[3].split(": ")[0] + " " + r[3].split(": ")[1] for r in RULES])
+@pytest.mark.parametrize(
+    "file, old, new, expected", RULES, ids=[r[3].split(": ")[0] + " " + r[3].split(": ")[1] for r in RULES]
+)
 def test_each_rule(small_copy, contract, file, old, new, expected):
     edit_csv(small_copy / file, old, new)
     found = messages(small_copy, contract)
@@ -130,7 +225,9 @@ def test_open_opportunity_needs_a_closing_date(tmp_path, contract, small_copy):
     (small_copy / "opportunities.csv").write_text(
         "opportunity_id,title,buyer_name,stage,closing_date\nOPP-1,Day services,Manchester City Council,open,\n"
     )
-    assert "opportunities.csv:2: closing_date: is required when stage is open, but blank" in messages(small_copy, contract)
+    assert "opportunities.csv:2: closing_date: is required when stage is open, but blank" in messages(
+        small_copy, contract
+    )
 
 
 def test_missing_files_and_optional_columns(small_copy, contract):
@@ -158,49 +255,141 @@ def test_unknown_columns_are_kept_and_reported(small_copy, contract):
 LONG_NAME = "\ufdfa" * 20  # one character each, but each is several letters in a page address
 
 SAFETY = [
-    ("contracts.csv", "Homecare in North Manchester", '"Homecare in\nNorth Manchester"',
-     "contracts.csv:2: title: 'Homecare in\\nNorth Manchester' has a line break (character 12): this column must be one line"),
-    ("contracts.csv", "MLCO/CH/25/003,", '"MLCO/CH\r/25/003",',
-     "contracts.csv:4: contract_id: 'MLCO/CH\\r/25/003' has a line break (character 8): this column must be one line"),
-    ("contracts.csv", "Homecare in North Manchester", "Homecare in\x07North Manchester",
-     "contracts.csv:2: title: 'Homecare in\\x07North Manchester' has the invisible control character U+0007 (character 12)"),
-    ("contracts.csv", "Homecare in North Manchester", "Homecare in North\x85Manchester",
-     "contracts.csv:2: title: 'Homecare in North\\x85Manchester' has the invisible control character U+0085"),
-    ("contracts.csv", "Homecare in North Manchester", "Homecare\u2028in North Manchester",
-     "contracts.csv:2: title: 'Homecare\\u2028in North Manchester' has a line break (character 9)"),
-    ("contracts.csv", "Care at home for adults.", "Care at home\x1b for adults.",
-     "contracts.csv:2: description: 'Care at home\\x1b for adults.\\n\\n- visits\\n- **reablement**' has the invisible control"),
-    ("contracts.csv", "MLCO/CH/25/003,", "X" * 300 + ",",
-     "contracts.csv:4: contract_id: '" + "X" * 57 + "...' is 300 characters long: the limit for this column is 100"),
-    ("contracts.csv", "Homecare in North Manchester", "H" * 301,
-     "contracts.csv:2: title: '" + "H" * 57 + "...' is 301 characters long: the limit for this column is 300"),
-    ("contracts.csv", "Care at home for adults.", "C" * 20_001,
-     "contracts.csv:2: description: '" + "C" * 57 + "...' is 20,028 characters long: the limit for this column is 20,000"),
-    ("contracts.csv", "https://www.contractsfinder.service.gov.uk/notice/0001", "https://www.contractsfinder.service.gov.uk/notice 1",
-     "contracts.csv:2: notice_url: 'https://www.contractsfinder.service.gov.uk/notice 1' has a space, which a web address"
-     " cannot contain: write it as %20"),
-    ("contracts.csv", "https://www.contractsfinder.service.gov.uk/notice/0001", '"https://example.org/""onmouseover=x"',
-     "contracts.csv:2: notice_url: 'https://example.org/\"onmouseover=x' has a double quote, which a web address cannot"
-     " contain: write it as %22"),
-    ("contracts.csv", "https://www.contractsfinder.service.gov.uk/notice/0001", "https://example.org/<script>",
-     "contracts.csv:2: notice_url: 'https://example.org/<script>' has an angle bracket, which a web address cannot contain"),
-    ("contracts.csv", "https://www.contractsfinder.service.gov.uk/notice/0001", "https://example.org/`x`",
-     "contracts.csv:2: notice_url: 'https://example.org/`x`' has a backtick"),
-    ("contracts.csv", "https://www.contractsfinder.service.gov.uk/notice/0001", "https://example.org/100%",
-     "contracts.csv:2: notice_url: 'https://example.org/100%' has a % that is not followed by two hexadecimal digits"),
-    ("contracts.csv", "Northside Care Ltd,GB-COH-01234567,sme,No,local,open", LONG_NAME + ",GB-COH-01234567,sme,No,local,open",
-     "contracts.csv:2: supplier_name: '" + LONG_NAME + "' would make a page address 300 characters long"
-     " (suppliers/sl-llh-lyh-wslmsl-ll.../): the limit is 150: shorten it"),
-    ("contracts.csv", "Cheetham; Harpurhey", ";".join(["Ward"] * 101),
-     "contracts.csv:2: wards: '" + ";".join(["Ward"] * 12)[:57] + "...' has 101 items: the limit is 100"),
-    ("contracts.csv", "Cheetham; Harpurhey", "Cheetham; " + "W" * 101,
-     "contracts.csv:2: wards: 'Cheetham; " + "W" * 47 + "...' has an item 101 characters long: the limit for an item is 100"),
-    ("contracts.csv", "contract_id,title", "contract_id,ti\x01tle",
-     "contracts.csv:1: column 2: the column name 'ti\\x01tle' has the invisible control character U+0001"),
-    ("measures.csv", "Local people hired,FTE", '"Local people hired,\nhead count",FTE',
-     "measures.csv:2: title: 'Local people hired,\\nhead count' has a line break"),
-    ("commitments.csv", "MLCO/CH/25/003,COM-01", "MLCO/CH\t/25/003,COM-01",
-     "commitments.csv:6: contract_id: 'MLCO/CH\\t/25/003' has a tab (character 8): this column must be one line"),
+    (
+        "contracts.csv",
+        "Homecare in North Manchester",
+        '"Homecare in\nNorth Manchester"',
+        "contracts.csv:2: title: 'Homecare in\\nNorth Manchester' has a line break (character 12): this column must "
+        "be one line",
+    ),
+    (
+        "contracts.csv",
+        "MLCO/CH/25/003,",
+        '"MLCO/CH\r/25/003",',
+        "contracts.csv:4: contract_id: 'MLCO/CH\\r/25/003' has a line break (character 8): this column must be one "
+        "line",
+    ),
+    (
+        "contracts.csv",
+        "Homecare in North Manchester",
+        "Homecare in\x07North Manchester",
+        "contracts.csv:2: title: 'Homecare in\\x07North Manchester' has the invisible control character U+0007 "
+        "(character 12)",
+    ),
+    (
+        "contracts.csv",
+        "Homecare in North Manchester",
+        "Homecare in North\x85Manchester",
+        "contracts.csv:2: title: 'Homecare in North\\x85Manchester' has the invisible control character U+0085",
+    ),
+    (
+        "contracts.csv",
+        "Homecare in North Manchester",
+        "Homecare\u2028in North Manchester",
+        "contracts.csv:2: title: 'Homecare\\u2028in North Manchester' has a line break (character 9)",
+    ),
+    (
+        "contracts.csv",
+        "Care at home for adults.",
+        "Care at home\x1b for adults.",
+        "contracts.csv:2: description: 'Care at home\\x1b for adults.\\n\\n- visits\\n- **reablement**' has the "
+        "invisible control",
+    ),
+    (
+        "contracts.csv",
+        "MLCO/CH/25/003,",
+        "X" * 300 + ",",
+        "contracts.csv:4: contract_id: '" + "X" * 57 + "...' is 300 characters long: the limit for this column is 100",
+    ),
+    (
+        "contracts.csv",
+        "Homecare in North Manchester",
+        "H" * 301,
+        "contracts.csv:2: title: '" + "H" * 57 + "...' is 301 characters long: the limit for this column is 300",
+    ),
+    (
+        "contracts.csv",
+        "Care at home for adults.",
+        "C" * 20_001,
+        "contracts.csv:2: description: '"
+        + "C" * 57
+        + "...' is 20,028 characters long: the limit for this column is 20,000",
+    ),
+    (
+        "contracts.csv",
+        "https://www.contractsfinder.service.gov.uk/notice/0001",
+        "https://www.contractsfinder.service.gov.uk/notice 1",
+        "contracts.csv:2: notice_url: 'https://www.contractsfinder.service.gov.uk/notice 1' has a space, which a web "
+        "address"
+        " cannot contain: write it as %20",
+    ),
+    (
+        "contracts.csv",
+        "https://www.contractsfinder.service.gov.uk/notice/0001",
+        '"https://example.org/""onmouseover=x"',
+        "contracts.csv:2: notice_url: 'https://example.org/\"onmouseover=x' has a double quote, which a web address "
+        "cannot"
+        " contain: write it as %22",
+    ),
+    (
+        "contracts.csv",
+        "https://www.contractsfinder.service.gov.uk/notice/0001",
+        "https://example.org/<script>",
+        "contracts.csv:2: notice_url: 'https://example.org/<script>' has an angle bracket, which a web address "
+        "cannot contain",
+    ),
+    (
+        "contracts.csv",
+        "https://www.contractsfinder.service.gov.uk/notice/0001",
+        "https://example.org/`x`",
+        "contracts.csv:2: notice_url: 'https://example.org/`x`' has a backtick",
+    ),
+    (
+        "contracts.csv",
+        "https://www.contractsfinder.service.gov.uk/notice/0001",
+        "https://example.org/100%",
+        "contracts.csv:2: notice_url: 'https://example.org/100%' has a % that is not followed by two hexadecimal "
+        "digits",
+    ),
+    (
+        "contracts.csv",
+        "Northside Care Ltd,GB-COH-01234567,sme,No,local,open",
+        LONG_NAME + ",GB-COH-01234567,sme,No,local,open",
+        "contracts.csv:2: supplier_name: '" + LONG_NAME + "' would make a page address 300 characters long"
+        " (suppliers/sl-llh-lyh-wslmsl-ll.../): the limit is 150: shorten it",
+    ),
+    (
+        "contracts.csv",
+        "Cheetham; Harpurhey",
+        ";".join(["Ward"] * 101),
+        "contracts.csv:2: wards: '" + ";".join(["Ward"] * 12)[:57] + "...' has 101 items: the limit is 100",
+    ),
+    (
+        "contracts.csv",
+        "Cheetham; Harpurhey",
+        "Cheetham; " + "W" * 101,
+        "contracts.csv:2: wards: 'Cheetham; "
+        + "W" * 47
+        + "...' has an item 101 characters long: the limit for an item is 100",
+    ),
+    (
+        "contracts.csv",
+        "contract_id,title",
+        "contract_id,ti\x01tle",
+        "contracts.csv:1: column 2: the column name 'ti\\x01tle' has the invisible control character U+0001",
+    ),
+    (
+        "measures.csv",
+        "Local people hired,FTE",
+        '"Local people hired,\nhead count",FTE',
+        "measures.csv:2: title: 'Local people hired,\\nhead count' has a line break",
+    ),
+    (
+        "commitments.csv",
+        "MLCO/CH/25/003,COM-01",
+        "MLCO/CH\t/25/003,COM-01",
+        "commitments.csv:6: contract_id: 'MLCO/CH\\t/25/003' has a tab (character 8): this column must be one line",
+    ),
 ]
 
 
@@ -213,7 +402,9 @@ def test_each_safety_rule(small_copy, contract, file, old, new, expected):
 
 
 def test_a_cell_reported_as_unusable_is_reported_once(small_copy, contract):
-    edit_csv(small_copy / "contracts.csv", "https://www.contractsfinder.service.gov.uk/notice/0001", "https://x.org/a\x07 b")
+    edit_csv(
+        small_copy / "contracts.csv", "https://www.contractsfinder.service.gov.uk/notice/0001", "https://x.org/a\x07 b"
+    )
     edit_csv(small_copy / "contracts.csv", "MLCO/CH/25/003,", "Y" * 101 + ",")
     found = sorted(m for m in messages(small_copy, contract) if m.startswith("contracts.csv"))
     assert [m.split(": ")[1] for m in found] == ["notice_url", "contract_id"], found
@@ -224,7 +415,9 @@ def test_a_column_the_publisher_added_has_the_limits_of_multi_line_text(small_co
     path = small_copy / "measures.csv"
     lines = path.read_text().splitlines()
     cells = ['"several\nlines are fine"', "E" * 20_001, "bell\x07", ""]
-    path.write_text("\n".join([lines[0] + ",owner"] + [f"{line},{cell}" for line, cell in zip(lines[1:], cells)]) + "\n")
+    path.write_text(
+        "\n".join([lines[0] + ",owner"] + [f"{line},{cell}" for line, cell in zip(lines[1:], cells)]) + "\n"
+    )
     assert [m for m in messages(small_copy, contract) if ": owner: " in m] == [
         "measures.csv:3: owner: '" + "E" * 57 + "...' is 20,001 characters long: the limit for this column is 20,000",
         "measures.csv:4: owner: 'bell\\x07' has the invisible control character U+0007 (character 5), which a web page"
@@ -237,8 +430,11 @@ OPPORTUNITY_HEADER = "opportunity_id,title,buyer_name,stage,closing_date,notice_
 
 def test_a_line_break_in_an_opportunity_s_buyer_name_is_a_problem_not_a_crash(small_copy, contract):
     (small_copy / "opportunities.csv").write_text(
-        OPPORTUNITY_HEADER + 'OPP-1,Day services,"Manchester City\nCouncil",pipeline,,,\n'
-        + "OPP-2,Youth work,Manchester City Council,pipeline,,,Keep the air clean;" + "ﷺ" * 11 + "\n"
+        OPPORTUNITY_HEADER
+        + 'OPP-1,Day services,"Manchester City\nCouncil",pipeline,,,\n'
+        + "OPP-2,Youth work,Manchester City Council,pipeline,,,Keep the air clean;"
+        + "ﷺ" * 11
+        + "\n"
     )
     assert messages(small_copy, contract) == [
         "opportunities.csv:2: buyer_name: 'Manchester City\\nCouncil' has a line break (character 16): this column must"
@@ -253,26 +449,39 @@ def test_every_reserved_address_of_every_table_is_reported_in_one_run(small_copy
     edit_csv(small_copy / "contracts.csv", "MCC/ASC/2024/001,", "Type,")
     edit_csv(small_copy / "contracts.csv", "MHCC-2026-002,", "BASED,")
     edit_csv(small_copy / "contracts.csv", "MLCO/CH/25/003,", "status,")
-    (small_copy / "opportunities.csv").write_text(OPPORTUNITY_HEADER + "".join(
-        f"{opportunity_id},Day services,Manchester City Council,pipeline,,,\n"
-        for opportunity_id in ("vcse", "SME", "Buyer", "route", "Priority")
-    ) + "OPP-6,Youth work,Manchester City Council,open,,http://example.org/notice,\n")
+    (small_copy / "opportunities.csv").write_text(
+        OPPORTUNITY_HEADER
+        + "".join(
+            f"{opportunity_id},Day services,Manchester City Council,pipeline,,,\n"
+            for opportunity_id in ("vcse", "SME", "Buyer", "route", "Priority")
+        )
+        + "OPP-6,Youth work,Manchester City Council,open,,http://example.org/notice,\n"
+    )
     found = messages(small_copy, contract)
     reserved = [m.split(" would take the address ")[1].split(",")[0] for m in found if "would take the address" in m]
     assert reserved == [
-        "contracts/type/", "contracts/based/", "contracts/status/",
-        "opportunities/vcse/", "opportunities/sme/", "opportunities/buyer/", "opportunities/route/",
+        "contracts/type/",
+        "contracts/based/",
+        "contracts/status/",
+        "opportunities/vcse/",
+        "opportunities/sme/",
+        "opportunities/buyer/",
+        "opportunities/route/",
         "opportunities/priority/",
     ]
     assert "opportunities.csv:7: closing_date: is required when stage is open, but blank" in found
-    assert any(m.startswith("opportunities.csv:7: notice_url: 'http://example.org/notice' is not a web address") for m in found)
+    assert any(
+        m.startswith("opportunities.csv:7: notice_url: 'http://example.org/notice' is not a web address") for m in found
+    )
 
 
 def test_every_page_address_and_reserved_slug_is_in_the_contract(contract):
     """The reserved addresses live in the data contract, where the loader and the data dictionary read them."""
     reserved = {
         (table.name, f.name): sorted(f.page_address.reserved)
-        for table in contract.tables for f in table.fields if f.page_address and f.page_address.reserved
+        for table in contract.tables
+        for f in table.fields
+        if f.page_address and f.page_address.reserved
     }
     assert reserved == {
         ("contracts", "contract_id"): ["based", "status", "type"],

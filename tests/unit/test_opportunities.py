@@ -85,7 +85,10 @@ def test_sections_and_their_order(tables):
 def test_the_recently_closed_window_is_a_setting(tables):
     assert "closed-earlier" not in section_ids(listing(tables, recently_closed_days=1000))
     assert section_ids(listing(tables, recently_closed_days=10))["closed-earlier"] == [
-        "OPP-CLOSED-RECENT", "OPP-CANCELLED", "OPP-AWARDED", "OPP-OLD",
+        "OPP-CLOSED-RECENT",
+        "OPP-CANCELLED",
+        "OPP-AWARDED",
+        "OPP-OLD",
     ]
 
 
@@ -101,8 +104,14 @@ def test_empty_sections_say_so(tables):
 
 @pytest.mark.parametrize(
     "low, high, text",
-    [(10000.0, 50000.0, "£10,000 to £50,000"), (25000.0, None, "From £25,000"), (None, 8000.0, "Up to £8,000"),
-     (None, None, "Not published"), (1000.0, 1000.0, "£1,000"), (0.0, 999.5, "£0 to £1,000")],
+    [
+        (10000.0, 50000.0, "£10,000 to £50,000"),
+        (25000.0, None, "From £25,000"),
+        (None, 8000.0, "Up to £8,000"),
+        (None, None, "Not published"),
+        (1000.0, 1000.0, "£1,000"),
+        (0.0, 999.5, "£0 to £1,000"),
+    ],
 )
 def test_value_range(low, high, text):
     assert opp.value_range(low, high) == text
@@ -144,15 +153,31 @@ def test_filters_match_exactly(tables):
     result = listing(tables)
     found = {f.path: f for f in result.filters}
     assert list(found) == [
-        "vcse", "sme",
-        "route/co-design", "route/framework", "route/grant", "route/quote", "route/tender",
-        "buyer/manchester-city-council", "buyer/manchester-health-and-care-commissioning",
+        "vcse",
+        "sme",
+        "route/co-design",
+        "route/framework",
+        "route/grant",
+        "route/quote",
+        "route/tender",
+        "buyer/manchester-city-council",
+        "buyer/manchester-health-and-care-commissioning",
         "buyer/manchester-local-care-organisation",
-        "priority/be-part-of-a-strong-local-community", "priority/create-employment-and-skills-opportunities",
-        "priority/keep-the-air-clean", "priority/make-your-organisation-greener",
+        "priority/be-part-of-a-strong-local-community",
+        "priority/create-employment-and-skills-opportunities",
+        "priority/keep-the-air-clean",
+        "priority/make-your-organisation-greener",
         "priority/provide-the-best-employment-that-you-can",
     ]
-    assert found["vcse"].ids == {TODAY, "OPP-EDGE-IN", "OPP-EDGE-OUT", "OPP-PAST", "OPP-PIPE-A", "OPP-AWARDED", "OPP-OLD"}
+    assert found["vcse"].ids == {
+        TODAY,
+        "OPP-EDGE-IN",
+        "OPP-EDGE-OUT",
+        "OPP-PAST",
+        "OPP-PIPE-A",
+        "OPP-AWARDED",
+        "OPP-OLD",
+    }
     assert found["sme"].ids == {"OPP-TOMORROW", "OPP-EDGE-IN", "OPP-PIPE-A", "OPP-PIPE-B", "OPP-CANCELLED"}
     assert found["buyer/manchester-local-care-organisation"].ids == {"OPP-TOMORROW", "OPP-AWARDED", "OPP-CANCELLED"}
     assert found["route/grant"].ids == {TODAY, "OPP-PAST", "OPP-OLD", "OPP-CLOSED-RECENT"}
@@ -176,12 +201,22 @@ def test_filtered_sections_keep_the_order(tables):
         "recently-closed": ["OPP-PAST", "OPP-AWARDED"],
         "closed-earlier": ["OPP-OLD"],
     }
-    assert [r["opportunity_id"] for r in result.actionable(vcse.ids)] == [TODAY, "OPP-EDGE-IN", "OPP-EDGE-OUT", "OPP-PIPE-A"]
+    assert [r["opportunity_id"] for r in result.actionable(vcse.ids)] == [
+        TODAY,
+        "OPP-EDGE-IN",
+        "OPP-EDGE-OUT",
+        "OPP-PIPE-A",
+    ]
 
 
 def test_next_closing_for_the_home_page(tables):
     result = listing(tables)
-    assert [r["opportunity_id"] for r in result.next_closing()] == [TODAY, "OPP-TOMORROW", "OPP-EDGE-IN", "OPP-EDGE-OUT"]
+    assert [r["opportunity_id"] for r in result.next_closing()] == [
+        TODAY,
+        "OPP-TOMORROW",
+        "OPP-EDGE-IN",
+        "OPP-EDGE-OUT",
+    ]
     assert [r["opportunity_id"] for r in result.next_closing(2)] == [TODAY, "OPP-TOMORROW"]
     assert listing(tables, "2027-01-01").next_closing() == []
 

@@ -129,7 +129,7 @@ def test_control_characters_are_refused_everywhere_and_printable_text_never(char
     control = code < 0x20 or 0x7F <= code <= 0x9F
     allowed_in_multi_line = char in "\t\r\n\u2028\u2029"
     assert (character_problem(f"a{char}b", multiline=True) is not None) == (
-        control and not allowed_in_multi_line or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+        (control and not allowed_in_multi_line) or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
     )
     if char.isprintable():
         assert character_problem(f"a{char}b") is None
@@ -157,10 +157,16 @@ def test_the_contract_s_web_address_pattern_and_the_explanation_agree(contract, 
 
 
 def test_web_addresses_the_html_check_refuses():
-    for address, character in [("https://a.org/x y", "a space"), ('https://a.org/"', "a double quote"),
-                               ("https://a.org/<b>", "an angle bracket"), ("https://a.org/`", "a backtick"),
-                               ("https://a.org/{x}", "a curly bracket"), ("https://a.org/a|b", "a vertical bar"),
-                               ("https://a.org/a[1]", "a square bracket"), ("https://a.org/a\\b", "a backslash")]:
+    for address, character in [
+        ("https://a.org/x y", "a space"),
+        ('https://a.org/"', "a double quote"),
+        ("https://a.org/<b>", "an angle bracket"),
+        ("https://a.org/`", "a backtick"),
+        ("https://a.org/{x}", "a curly bracket"),
+        ("https://a.org/a|b", "a vertical bar"),
+        ("https://a.org/a[1]", "a square bracket"),
+        ("https://a.org/a\\b", "a backslash"),
+    ]:
         assert url_problem(address).startswith(f"has {character}, which a web address cannot contain: write it as %")
     assert url_problem("https://a.org/x#a#b") == "has a second #, which a web address cannot contain: write it as %23"
     assert url_problem("https://a.org/50%").startswith("has a % that is not followed by two hexadecimal digits")

@@ -55,7 +55,9 @@ groups = st.dictionaries(
 
 @given(groups, st.integers(min_value=1, max_value=30))
 def test_shown_and_left_out_always_add_up(counts, per_column):
-    problems = [Problem(file, line, column, "wrong") for (file, column), n in counts.items() for line in range(2, 2 + n)]
+    problems = [
+        Problem(file, line, column, "wrong") for (file, column), n in counts.items() for line in range(2, 2 + n)
+    ]
     lines = report(problems, per_column).splitlines()
     shown = [line for line in lines[:-1] if not line.startswith("... and ")]
     left_out = [int(line.split()[2].replace(",", "")) for line in lines if line.startswith("... and ")]

@@ -32,8 +32,9 @@ def test_an_undeclared_setting_is_refused():
 
 
 def test_defaults_fill_what_pelicanconf_leaves_out(tmp_path):
-    portal = read_settings({"PATH": str(tmp_path / "content"), "SITEURL": "https://x.example/",
-                            "SITENAME": "X", "RELATIVE_URLS": False})
+    portal = read_settings(
+        {"PATH": str(tmp_path / "content"), "SITEURL": "https://x.example/", "SITENAME": "X", "RELATIVE_URLS": False}
+    )
     assert portal.recently_closed_days == 365 and portal.closing_soon_days == 14
     assert portal.data_dir == tmp_path / "data"
     assert portal.siteurl == "https://x.example/" and portal.absolute_siteurl == "https://x.example"

@@ -20,8 +20,12 @@ ALLOWED = {"unpinned-uses"}
 
 
 def test_zizmor_finds_nothing_but_tag_pins():
-    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--format", "json", str(WORKFLOWS)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--format", "json", str(WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     findings = json.loads(result.stdout)
     assert result.stdout.strip(), result.stderr
     unexpected = [f"{f['ident']}: {f['desc']}" for f in findings if f["ident"] not in ALLOWED]
@@ -30,8 +34,12 @@ def test_zizmor_finds_nothing_but_tag_pins():
 
 def test_workflows_match_the_github_schema():
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
-    result = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
