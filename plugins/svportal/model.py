@@ -24,7 +24,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import orgid
 from .parse import slugify
+from .records import plain
 from .settings import Thresholds
 
 GOOD = "Good"
@@ -180,12 +182,35 @@ def _status(row, first_quarter_done: bool, thresholds: Thresholds) -> str:
 # --- contracts and the entities around them -------------------------------------
 
 
-def contract_summary(contracts: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
-    """Contracts with slugs, entity slugs and counts of commitments by status."""
+def contract_summary(
+    contracts: pd.DataFrame,
+    progress: pd.DataFrame,
+    suppliers: pd.DataFrame | None = None,
+    buyers: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Contracts with slugs, organisation slugs and counts of commitments by status.
+
+    ``suppliers`` and ``buyers`` are the contracts' parties (:func:`supplier_parties`, :func:`buyer_parties`;
+    made from ``contracts`` alone when not given). ``supplier_slug`` and ``buyer_slug`` are the lead
+    supplier's and the buyer's pages; ``suppliers`` lists every supplier of the contract, lead first, as
+    dicts (``slug``, ``name``, ``org_id``, ``role``, ``supplier_size``, ``supplier_vcse``,
+    ``supplier_locality``), and ``joint`` says whether there is more than one.
+    """
     frame = contracts.drop(columns=["_line"], errors="ignore").copy()
     frame["slug"] = frame["contract_id"].map(slugify)
-    frame["supplier_slug"] = frame["supplier_name"].map(slugify)
-    frame["buyer_slug"] = frame["buyer_name"].map(slugify)
+    suppliers = supplier_parties(contracts) if suppliers is None else suppliers
+    buyers = buyer_parties(contracts) if buyers is None else buyers
+    lead = suppliers.drop_duplicates("contract_id").set_index("contract_id")["slug"]
+    frame["supplier_slug"] = frame["contract_id"].map(lead)
+    buyer = buyers.drop_duplicates("contract_id").set_index("contract_id")["slug"]
+    frame["buyer_slug"] = frame["contract_id"].map(buyer)
+    columns = ["slug", "name", "org_id", "role", *IDENTITY]
+    listed = {
+        contract: tuple({c: plain(v) for c, v in zip(columns, row)} for row in group[columns].itertuples(index=False))
+        for contract, group in suppliers.groupby("contract_id", sort=False)
+    }
+    frame["suppliers"] = frame["contract_id"].map(listed)
+    frame["joint"] = frame["suppliers"].map(lambda found: isinstance(found, tuple) and len(found) > 1)
     counts = progress.groupby("contract_id").agg(
         commitments=("measure_id", "size"),
         assessed=("status", lambda s: int(s.isin(KPI_SCALE).sum())),
@@ -198,40 +223,144 @@ def contract_summary(contracts: pd.DataFrame, progress: pd.DataFrame) -> pd.Data
     return frame.sort_values(["title", "contract_id"], kind="stable").reset_index(drop=True)
 
 
-def entity_table(summary: pd.DataFrame, name: str, slug: str, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Suppliers or buyers: one row per entity with its contract count and total value."""
-    grouped = summary.groupby(slug, sort=True)
-    frame = grouped.agg(
-        name=(name, "first"),
+# --- organisations: suppliers and buyers, by identifier ------------------------------------------
+
+IDENTITY = ("supplier_size", "supplier_vcse", "supplier_locality")  # what a supplier is, on each contract
+ROLES = ("lead", "consortium-member", "subcontractor")
+NAME_FALLBACK_SUFFIX = "-by-name"  # a name's slug that is also an identifier's (a name such as "GB COH 01234567")
+
+
+def organisation_slugs(ids: pd.Series, names: pd.Series) -> pd.Series:
+    """The page slug of each organisation: its identifier's (gb-coh-01234567), or its name's when it has none.
+
+    An identifier with no scheme (svportal.orgid) is not one: the organisation is known by its name.
+    A name's slug that is also an identifier's gets ``NAME_FALLBACK_SUFFIX``, so that the two never share a page.
+    """
+    usable = ids.map(orgid.usable).astype(bool)
+    by_id = ids.where(usable).map(slugify, na_action="ignore")
+    by_name = names.map(slugify)
+    taken = set(by_id[usable])
+    by_name = by_name.where(~by_name.isin(taken), by_name + NAME_FALLBACK_SUFFIX)
+    return by_id.where(usable, by_name)
+
+
+def _parties(frame: pd.DataFrame, id_column: str, name_column: str, extra: tuple[str, ...]) -> pd.DataFrame:
+    usable = frame[id_column].map(orgid.usable).astype(bool)
+    found = pd.DataFrame(
+        {
+            "contract_id": frame["contract_id"],
+            "slug": organisation_slugs(frame[id_column], frame[name_column]),
+            "org_id": frame[id_column].where(usable, None),
+            "name": frame[name_column],
+        }
+    )
+    for column in extra:
+        found[column] = frame[column] if column in frame.columns else None
+    return found
+
+
+def _dated(parties: pd.DataFrame, contracts: pd.DataFrame) -> pd.DataFrame:
+    """Parties with ``recency``: the contract's last_updated, or its start_date when that is blank."""
+    dates = contracts.set_index("contract_id")
+    recency = dates["last_updated"].fillna(dates["start_date"])
+    parties = parties.copy()
+    parties["recency"] = parties["contract_id"].map(recency)
+    return parties
+
+
+def supplier_parties(contracts: pd.DataFrame, contract_suppliers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per contract and supplier: the lead of contracts.csv, then those of contract_suppliers.csv.
+
+    Columns: ``contract_id``, ``slug`` (the organisation's page), ``org_id`` (its identifier, or None),
+    ``name`` (as on this contract), ``role``, the supplier's identity on this contract (``IDENTITY``),
+    ``joint`` (the contract has more than one supplier) and ``recency`` (when the contract was last updated).
+    A supplier listed twice for one contract (the lead again, with role lead) is one row: the first.
+    """
+    lead = _parties(contracts, "supplier_id", "supplier_name", IDENTITY).assign(role="lead")
+    found = [lead]
+    if contract_suppliers is not None and len(contract_suppliers):
+        found.append(_parties(contract_suppliers, "supplier_id", "supplier_name", (*IDENTITY, "role")))
+    frame = pd.concat(found, ignore_index=True) if len(found) > 1 else lead
+    frame["_order"] = range(len(frame))
+    frame = frame.drop_duplicates(["contract_id", "slug"], keep="first")
+    frame = frame.sort_values(["contract_id", "_order"], kind="stable").drop(columns="_order")
+    frame["joint"] = frame.groupby("contract_id")["slug"].transform("size").gt(1)
+    return _dated(frame, contracts).reset_index(drop=True)
+
+
+def buyer_parties(contracts: pd.DataFrame) -> pd.DataFrame:
+    """One row per contract: its buyer, as :func:`supplier_parties` (``role`` buyer, never joint)."""
+    frame = _parties(contracts, "buyer_id", "buyer_name", ()).assign(role="buyer", joint=False)
+    return _dated(frame, contracts).reset_index(drop=True)
+
+
+def organisations(parties: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per organisation (one page): suppliers or buyers, from their parties.
+
+    ``name`` is the one its most recent contract gives it (by last_updated, else start_date);
+    ``other_names`` the others it was given, most recent first. ``label`` is the name, followed by the
+    identifier (or "no identifier") when another organisation of the list has the same name.
+    ``contracts``, ``value_gbp`` and the commitment counts count each of its contracts once, at its full
+    value (``joint_contracts`` of them have other suppliers too). Sorted by label.
+    """
+    counts = summary[["contract_id", "value_gbp", "commitments", "assessed", "on_track"]]
+    frame = parties.merge(counts, on="contract_id", how="left", validate="many_to_one")
+    frame = frame.sort_values(["recency", "contract_id"], na_position="first", kind="stable")
+    grouped = frame.groupby("slug", sort=False)
+    found = grouped.agg(
+        name=("name", "last"),
+        org_id=("org_id", "last"),
         contracts=("contract_id", "size"),
+        joint_contracts=("joint", "sum"),
         value_gbp=("value_gbp", "sum"),
         commitments=("commitments", "sum"),
         assessed=("assessed", "sum"),
         on_track=("on_track", "sum"),
-        **{column: (column, "first") for column in extra},
+        last_contract=("recency", "last"),
     )
-    return frame.reset_index().rename(columns={slug: "slug"})
+    names = grouped["name"].agg(lambda given: tuple(dict.fromkeys(reversed(given.tolist()))))
+    found["other_names"] = [all_names[1:] for all_names in names.reindex(found.index)]
+    found = found.reset_index()
+    same_name = found["name"].map(slugify).duplicated(keep=False)
+    with_id = found["name"] + " (" + found["org_id"].fillna("no identifier") + ")"
+    found["label"] = found["name"].where(~same_name, with_id)
+    found["joint_contracts"] = found["joint_contracts"].astype("int64")
+    order = ["slug", "label", "name", "org_id", "other_names", "contracts", "joint_contracts", "value_gbp"]
+    found = found[[*order, "commitments", "assessed", "on_track", "last_contract"]]
+    found = found.assign(_sort=found["label"].str.casefold()).sort_values(["_sort", "slug"], kind="stable")
+    return found.drop(columns="_sort").reset_index(drop=True)
+
+
+def _count_suppliers(summary: pd.DataFrame) -> int:
+    """How many organisations supply the contracts: leads and other suppliers, each counted once."""
+    if "suppliers" not in summary.columns:
+        return int(summary["supplier_slug"].nunique())
+    found = {s["slug"] for listed in summary["suppliers"] if isinstance(listed, tuple) for s in listed}
+    return len(found | set(summary["supplier_slug"].dropna()))
 
 
 def headline_figures(summary: pd.DataFrame, progress: pd.DataFrame) -> dict:
     """The home page's figures, as plain numbers (formatting is the template's job)."""
     value = summary["value_gbp"].sum()
 
-    def share(mask: pd.Series) -> float | None:
-        return float(summary.loc[mask.fillna(False).astype(bool), "value_gbp"].sum() / value * 100) if value else None
+    def share(mask: pd.Series, column: str) -> float | None:
+        """The share of contract value where ``mask`` holds; None when ``column`` is blank in every row (not 0%)."""
+        if not value or summary[column].isna().all():
+            return None
+        return float(summary.loc[mask.fillna(False).astype(bool), "value_gbp"].sum() / value * 100)
 
     assessed = progress["status"].isin(KPI_SCALE)
     return {
         "contracts": len(summary),
         "value_gbp": float(value),
-        "suppliers": int(summary["supplier_slug"].nunique()),
+        "suppliers": _count_suppliers(summary),
         "commitments": len(progress),
         "assessed": int(assessed.sum()),
         "on_track": int(progress["status"].eq(GOOD).sum()),
-        "vcse_value_pct": share(summary["supplier_vcse"].eq(True)),
-        "sme_value_pct": share(summary["supplier_size"].eq("sme")),
-        "local_value_pct": share(summary["supplier_locality"].eq("local")),
-        "rlw_value_pct": share(summary["real_living_wage"].eq(True)),
+        "vcse_value_pct": share(summary["supplier_vcse"].eq(True), "supplier_vcse"),
+        "sme_value_pct": share(summary["supplier_size"].eq("sme"), "supplier_size"),
+        "local_value_pct": share(summary["supplier_locality"].eq("local"), "supplier_locality"),
+        "rlw_value_pct": share(summary["real_living_wage"].eq(True), "real_living_wage"),
     }
 
 
@@ -369,20 +498,25 @@ def weighting_bands(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def supplier_shares(summary: pd.DataFrame, area: str = "the area", region: str = "the region") -> pd.DataFrame:
-    """Share of contract value with each kind of supplier; unknowns are counted, not dropped."""
+    """Share of contract value with each kind of supplier; unknowns are counted, not dropped.
+
+    A kind whose column is blank in every row has no share (None: not published), never 0%.
+    """
     value = summary["value_gbp"].sum()
-    kinds = [
-        (f"Based in {area}", summary["supplier_locality"].eq("local")),
-        (f"Based elsewhere in {region}", summary["supplier_locality"].eq("regional")),
-        (f"Based outside {region}", summary["supplier_locality"].eq("elsewhere")),
-        ("Location not published", summary["supplier_locality"].isna()),
-        ("Small and medium-sized enterprises (SMEs)", summary["supplier_size"].eq("sme")),
-        ("Voluntary, community and social enterprise (VCSE)", summary["supplier_vcse"].eq(True)),
-        ("Paying the Real Living Wage", summary["real_living_wage"].eq(True)),
-        ("Real Living Wage not published", summary["real_living_wage"].isna()),
+    columns = ("supplier_locality", "supplier_size", "supplier_vcse", "real_living_wage")
+    published = {column: bool(summary[column].notna().any()) for column in columns}
+    kinds = [  # (label, rows of that kind, the column that says: None for the rows it leaves blank)
+        (f"Based in {area}", summary["supplier_locality"].eq("local"), "supplier_locality"),
+        (f"Based elsewhere in {region}", summary["supplier_locality"].eq("regional"), "supplier_locality"),
+        (f"Based outside {region}", summary["supplier_locality"].eq("elsewhere"), "supplier_locality"),
+        ("Location not published", summary["supplier_locality"].isna(), None),
+        ("Small and medium-sized enterprises (SMEs)", summary["supplier_size"].eq("sme"), "supplier_size"),
+        ("Voluntary, community and social enterprise (VCSE)", summary["supplier_vcse"].eq(True), "supplier_vcse"),
+        ("Paying the Real Living Wage", summary["real_living_wage"].eq(True), "real_living_wage"),
+        ("Real Living Wage not published", summary["real_living_wage"].isna(), None),
     ]
     rows = []
-    for label, mask in kinds:
+    for label, mask, column in kinds:
         mask = mask.fillna(False).astype(bool)
         share = summary.loc[mask, "value_gbp"].sum()
         rows.append(
@@ -390,7 +524,7 @@ def supplier_shares(summary: pd.DataFrame, area: str = "the area", region: str =
                 "kind": label,
                 "contracts": int(mask.sum()),
                 "value_gbp": float(share),
-                "pct_of_value": float(share / value * 100) if value else None,
+                "pct_of_value": float(share / value * 100) if value and published.get(column, True) else None,
             }
         )
     return pd.DataFrame(rows)

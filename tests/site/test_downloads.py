@@ -29,7 +29,13 @@ def test_published_data_package_is_valid(small_site):
     )
     assert result.returncode == 0, result.stdout[-3000:]
     package = json.loads((small_site / "data" / "datapackage.json").read_text())
-    assert [r["name"] for r in package["resources"]][:4] == ["contracts", "measures", "commitments", "outcomes"]
+    assert [r["name"] for r in package["resources"]][:5] == [
+        "contracts",
+        "contract_suppliers",
+        "measures",
+        "commitments",
+        "outcomes",
+    ]
     assert package["licenses"][0]["title"] == "Open Government Licence v3.0"
     assert package["created"] == "2026-11-23T00:00:00Z"
 
@@ -65,8 +71,8 @@ def page_contract_ids(soup: BeautifulSoup) -> list[str]:
     "path",
     [
         "contracts",
-        "suppliers/northside-care-ltd",
-        "buyers/manchester-city-council",
+        "suppliers/gb-coh-01234567",
+        "buyers/gb-lae-man",
         "priorities/create-employment-and-skills-opportunities",
         "contracts/type/sme",
         "contracts/based/regional",

@@ -155,9 +155,9 @@ def test_facets_list_exactly_the_matching_contracts(small):
 
 
 def test_contracts_are_grouped_by_supplier_and_buyer(small):
-    by_supplier = small.contracts_of("supplier_slug")
-    assert sorted(c["contract_id"] for c in by_supplier["northside-care-ltd"]) == [HOMECARE, CONNECTORS]
-    assert sum(len(rows) for rows in small.contracts_of("buyer_slug").values()) == 3
+    by_supplier = small.supplier_contracts
+    assert sorted(c["contract_id"] for c in by_supplier["gb-coh-01234567"]) == [HOMECARE, CONNECTORS]
+    assert sum(len(rows) for rows in small.buyer_contracts.values()) == 3
     assert {row["supplier_type"] for row in small.supplier_rows} == {"SME", "VCSE"}
 
 
@@ -185,6 +185,7 @@ def test_the_data_page_lists_every_dataset_with_its_rows(small):
     rows = {d["name"]: d["rows"] for d in small.datasets}
     assert rows == {
         "contracts": 3,
+        "contract_suppliers": 0,
         "measures": 4,
         "commitments": 5,
         "outcomes": 24,
