@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from .parse import UK_TIME
+
 MISSING = "Not published"
 WIDE = Context(prec=400)  # room for every digit of any finite float
 
@@ -67,6 +69,28 @@ def date(value, missing: str = MISSING) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def time_of_day(value: dt.datetime) -> str:
+    """A time as GOV.UK writes it: ``12pm``, ``5:30pm``, ``9am``, ``12am`` (seconds are left out)."""
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+def uk_time(value: dt.datetime) -> dt.datetime:
+    """A date-time as the clocks in the UK show it (one without an offset is taken to be UK time already)."""
+    return value.astimezone(UK_TIME) if value.tzinfo else value
+
+
+def date_time(value, missing: str = MISSING) -> str:
+    """A date (``1 December 2026``) or a date and time in UK time (``12pm on 1 December 2026``)."""
+    if is_missing(value):
+        return missing
+    if isinstance(value, dt.datetime):
+        local = uk_time(value)
+        return f"{time_of_day(local)} on {date(local.date())}"
+    return date(value)
+
+
 def short_date(value, missing: str = MISSING) -> str:
     """``5 Apr 2024``, for dense tables."""
     if is_missing(value):
@@ -102,6 +126,7 @@ FILTERS = {
     "number": number,
     "percent": percent,
     "date": date,
+    "date_time": date_time,
     "short_date": short_date,
     "iso_date": iso_date,
     "yes_no": yes_no,

@@ -5,25 +5,31 @@ values for the templates and feeds out. No Pelican, no HTML.
 
 Rules (the listing page explains them to readers):
 
-* An ``open`` opportunity whose closing date is before the build date counts
-  as *closed*: the data may not have been updated since it closed.
+* The closing date is a date (bids close at the end of that day) or a date and
+  time with its offset (bids close at that moment). The build date is taken
+  as the start of that day in the UK, and days are counted in UK dates.
+* An ``open`` opportunity that closed before the build date (a closing time
+  at midnight on the build date included) counts as *closed*: the data may
+  not have been updated since it closed.
 * *Closing soon* means open and closing within ``closing_soon_days`` of the
   build date, both ends included (0 days: it closes today).
-* ``closed``, ``awarded`` and ``cancelled`` ones are listed under *Recently
-  closed* (their status says which) when they ended within
-  ``recently_closed_days`` of the build date, and under *Closed earlier* after
-  that. An opportunity ends on its closing date (else its published date).
+* ``closed``, ``awarded``, ``unsuccessful``, ``cancelled`` and ``withdrawn``
+  ones are listed under *Recently closed* (their status says which) when they
+  ended within ``recently_closed_days`` of the build date, and under *Closed
+  earlier* after that. An opportunity ends on its closing date (else its
+  published date).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .formatting import date as long_date
-from .formatting import money
-from .parse import slugify
+from .formatting import date_time, money, uk_time
+from .parse import UK_TIME, slugify
 from .records import records
 
 # --- statuses as of the build date ---------------------------------------------
@@ -33,15 +39,21 @@ OPEN = "open"
 PIPELINE = "pipeline"
 CLOSED = "closed"
 AWARDED = "awarded"
+UNSUCCESSFUL = "unsuccessful"
 CANCELLED = "cancelled"
+WITHDRAWN = "withdrawn"
 
+# The labels of the stages are the contract's (``enumLabels`` of opportunities.stage; the page model puts
+# them in): these are the defaults, and the label of the one status that is not a stage, closing soon.
 STATUS_LABELS = {
     CLOSING_SOON: "Closing soon",
     OPEN: "Open",
     PIPELINE: "Planned",
     CLOSED: "Closed",
     AWARDED: "Awarded",
+    UNSUCCESSFUL: "Not awarded",
     CANCELLED: "Cancelled",
+    WITHDRAWN: "Withdrawn",
 }
 STATUS_COLOURS = {
     CLOSING_SOON: "orange",
@@ -49,18 +61,13 @@ STATUS_COLOURS = {
     PIPELINE: "blue",
     CLOSED: "grey",
     AWARDED: "purple",
+    UNSUCCESSFUL: "pink",
     CANCELLED: "red",
+    WITHDRAWN: "red",
 }
 ACTIONABLE = (CLOSING_SOON, OPEN, PIPELINE)  # what a bidder can still act on: the feeds carry these
-FINISHED = (CLOSED, AWARDED, CANCELLED)
-
-ROUTE_LABELS = {
-    "tender": "Tender",
-    "quote": "Quote",
-    "grant": "Grant",
-    "co-design": "Co-design",
-    "framework": "Framework",
-}
+FINISHED = (CLOSED, AWARDED, UNSUCCESSFUL, CANCELLED, WITHDRAWN)
+CALLED_OFF = (CANCELLED, WITHDRAWN)  # their dates are shown as cancelled in calendars
 
 # --- the sections of a listing, in page order ---------------------------------------
 
@@ -103,7 +110,7 @@ SECTIONS = (
     Section(
         RECENTLY_CLOSED,
         "Recently closed",
-        "Closed, awarded or cancelled in the last {recent} days (the status says which), most recent first.",
+        "Closed, awarded, cancelled or withdrawn in the last {recent} days (the status says which), most recent first.",
         "Nothing has closed in the last {recent} days.",
         "Closing date",
         True,
@@ -111,7 +118,7 @@ SECTIONS = (
     Section(
         CLOSED_EARLIER,
         "Closed earlier",
-        "Closed, awarded or cancelled more than {recent} days ago.",
+        "Closed, awarded, cancelled or withdrawn more than {recent} days ago.",
         "",
         "Closing date",
         True,
@@ -124,17 +131,54 @@ def statuses(frame: pd.DataFrame, build_date: pd.Timestamp, closing_soon_days: i
     stage = frame["stage"].astype(object).where(frame["stage"].notna(), None)
     days = days_left(frame, build_date)
     is_open = stage.eq(OPEN)
-    past = is_open & days.lt(0).fillna(False).astype(bool)
-    soon = is_open & days.between(0, closing_soon_days).fillna(False).astype(bool)
+    closes = closing_moments(frame["closing_date"])
+    past = is_open & closes.notna() & (closes <= start_of_day(build_date))
+    soon = is_open & ~past & days.between(0, closing_soon_days).fillna(False).astype(bool)
     status = stage.copy()
     status[past] = CLOSED
     status[soon] = CLOSING_SOON
     return status
 
 
+def start_of_day(day) -> pd.Timestamp:
+    """The first moment of a day in the UK, in UTC."""
+    day = pd.Timestamp(day)
+    return pd.Timestamp(dt.datetime(day.year, day.month, day.day, tzinfo=UK_TIME)).tz_convert("UTC")
+
+
+def closing_days(closing: pd.Series) -> pd.Series:
+    """The UK date on which each opportunity closes (datetime64; NaT without a closing date).
+
+    A date is its own day; a date and time is the date the UK clocks show at that moment.
+    """
+    days = [None if value is None or value is pd.NaT else _day_of(value) for value in closing.astype(object)]
+    return pd.Series(pd.to_datetime(days), index=closing.index, dtype="datetime64[ns]")
+
+
+def _day_of(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return uk_time(value).date()
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def closing_moments(closing: pd.Series) -> pd.Series:
+    """When bids close, in UTC: the moment given, or the end of the closing day (UK time) for a date alone."""
+    moments = []
+    for value in closing.astype(object):
+        if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+            moments.append(pd.NaT)
+        elif isinstance(value, dt.datetime) and not isinstance(value, pd.Timestamp):
+            moments.append(pd.Timestamp(value if value.tzinfo else value.replace(tzinfo=UK_TIME)).tz_convert("UTC"))
+        else:
+            moments.append(start_of_day(_day_of(value) + dt.timedelta(days=1)))
+    return pd.Series(pd.to_datetime(moments, utc=True), index=closing.index)
+
+
 def days_left(frame: pd.DataFrame, build_date: pd.Timestamp) -> pd.Series:
-    """Whole days from the build date to the closing date (negative once closed; NA without one)."""
-    return (frame["closing_date"] - pd.Timestamp(build_date).normalize()).dt.days.astype("Int64")
+    """Whole days from the build date to the (UK) closing date (negative once closed; NA without one)."""
+    return (closing_days(frame["closing_date"]) - pd.Timestamp(build_date).normalize()).dt.days.astype("Int64")
 
 
 def section_keys(status: pd.Series, ended: pd.Series, build_date: pd.Timestamp, recently_closed_days: int) -> pd.Series:
@@ -155,7 +199,7 @@ def ordered(frame: pd.DataFrame) -> pd.DataFrame:
     for section in SECTIONS:
         part = frame[frame["section"] == section.key]
         if section.key in (CLOSING_SOON, OPEN):
-            part = part.sort_values(["closing_date", "title", "opportunity_id"], na_position="last", kind="stable")
+            part = part.sort_values(["_closes", "title", "opportunity_id"], na_position="last", kind="stable")
         elif section.key == PIPELINE:
             part = part.sort_values(
                 ["expected_start", "published_date", "opportunity_id"], na_position="last", kind="stable"
@@ -198,24 +242,28 @@ def closing_phrase(days: int | None) -> str | None:
 def status_sentence(row: dict) -> str:
     """The opportunity's status as of the build date, as a sentence for its page."""
     status, closing = row["status"], row["closing_date"]
+    when = date_time(closing)
+    closed = ("at " if isinstance(closing, dt.datetime) else "on ") + when
     if status in (CLOSING_SOON, OPEN):
         if closing is None:
             return "Open for bids."
-        return f"Open for bids until {long_date(closing)}: it {row['closing_text']}."
+        return f"Open for bids until {when}: it {row['closing_text']}."
     if status == PIPELINE:
         start = row["expected_start"]
         return "Planned: not open for bids yet." + (
             f" The contract is expected to start on {long_date(start)}." if start else ""
         )
     if status == AWARDED:
-        return "Awarded: the contract or grant has been awarded." + (
-            f" Bids closed on {long_date(closing)}." if closing else ""
-        )
+        return "Awarded: the contract or grant has been awarded." + (f" Bids closed {closed}." if closing else "")
+    if status == UNSUCCESSFUL:
+        return "Not awarded: the procurement ended without an award." + (f" Bids closed {closed}." if closing else "")
     if status == CANCELLED:
-        return "Cancelled: the buyer has withdrawn this opportunity." + (
-            f" Its closing date was {long_date(closing)}." if closing else ""
+        return "Cancelled: the buyer has cancelled this opportunity." + (
+            f" Its closing date was {when}." if closing else ""
         )
-    return f"Closed: bids closed on {long_date(closing)}." if closing else "Closed to bids."
+    if status == WITHDRAWN:
+        return "Withdrawn: the buyer has withdrawn this notice." + (f" Its closing date was {when}." if closing else "")
+    return f"Closed: bids closed {closed}." if closing else "Closed to bids."
 
 
 def describe(row: dict, known_priority_slugs: frozenset[str], build_date: pd.Timestamp) -> dict:
@@ -227,7 +275,7 @@ def describe(row: dict, known_priority_slugs: frozenset[str], build_date: pd.Tim
     row["status_colour"] = STATUS_COLOURS[row["status"]]
     row["status_text"] = status_sentence(row)
     row["value_text"] = value_range(row["value_min_gbp"], row["value_max_gbp"])
-    row["route_label"] = ROUTE_LABELS.get(row["route"] or "", "Not published")
+    row["route_label"] = _code_words(row["route"]) or "Not published"  # the page model gives the contract's label
     row["suitability"] = [
         label for label, flag in (("VCSE", row["suitable_for_vcse"]), ("SME", row["suitable_for_sme"])) if flag
     ]
@@ -236,8 +284,18 @@ def describe(row: dict, known_priority_slugs: frozenset[str], build_date: pd.Tim
         for name in row["priorities"] or []
     ]
     row["event_upcoming"] = bool(row["event_date"] and row["event_date"] >= build_date.date())
+    closing = row["closing_date"]
+    row["closes_text"] = (  # the home page's "closes at 12pm on 1 December 2026" (or "closing date 1 December 2026")
+        f"closes at {date_time(closing)}" if isinstance(closing, dt.datetime) else f"closing date {date_time(closing)}"
+    )
+    row["closes_at"] = row.pop("_closes")  # when bids close, in UTC (a date alone: the end of that day, UK time)
     del row["_ended"]
     return row
+
+
+def _code_words(code: str | None) -> str | None:
+    """A code as words until the page model gives the contract's label: ``co-design`` -> ``Co design``."""
+    return code.replace("-", " ").capitalize() if code else None
 
 
 # --- filters: static pages at stable addresses ----------------------------------------
@@ -262,8 +320,12 @@ FILTER_GROUPS = (
 )
 
 
-def filters(rows: list[dict]) -> list[Filter]:
-    """Every filter page, in a stable order: VCSE and SME always; one per buyer, route and priority present."""
+def filters(rows: list[dict], route_labels: dict[str, str] | None = None) -> list[Filter]:
+    """Every filter page, in a stable order: VCSE and SME always; one per buyer, route and priority present.
+
+    ``route_labels``: what each route code reads as (the contract's ``enumLabels``).
+    """
+    route_labels = route_labels or {}
     found = [
         Filter(
             "vcse",
@@ -284,8 +346,8 @@ def filters(rows: list[dict]) -> list[Filter]:
         rows,
         "route",
         lambda r: [r["route"]] if r["route"] else [],
-        lambda name: ROUTE_LABELS.get(name, name),
-        lambda label: f"{label} opportunities",
+        lambda name: route_labels.get(name) or _code_words(name),
+        lambda label: f"Opportunities by route: {label}",
     )
     found += _grouped(rows, "buyer", lambda r: [r["buyer_name"]], str, lambda name: f"Opportunities from {name}")
     found += _grouped(
@@ -358,7 +420,7 @@ class Listing:
     def next_closing(self, count: int = 5) -> list[dict]:
         """The next ``count`` opportunities to close, soonest first (for the home page)."""
         open_rows = [r for r in self.rows if r["status"] in (CLOSING_SOON, OPEN) and r["closing_date"]]
-        return sorted(open_rows, key=lambda r: (r["closing_date"], r["title"], r["opportunity_id"]))[:count]
+        return sorted(open_rows, key=lambda r: (r["closes_at"], r["title"], r["opportunity_id"]))[:count]
 
     def filter_groups(self) -> list[dict]:
         """The filters grouped for the 'Filter opportunities' list, each with its count."""
@@ -377,11 +439,13 @@ def build_listing(
     closing_soon_days: int = 14,
     recently_closed_days: int = 365,
     known_priorities=(),
+    route_labels: dict[str, str] | None = None,
 ) -> Listing:
     """Everything the opportunity pages, feeds and calendars show, as of ``build_date``.
 
     ``known_priorities``: the priorities that have pages of their own (see
     ``priorities_with_pages``); an opportunity's priority links to its page only when it is one.
+    ``route_labels``: what each route code reads as, for the titles of the route filters.
     """
     build_date = pd.Timestamp(build_date).normalize()
     known = frozenset(slugify(p) for p in known_priorities if isinstance(p, str) and p)
@@ -390,7 +454,12 @@ def build_listing(
     frame["buyer_slug"] = frame["buyer_name"].map(slugify)
     frame["status"] = statuses(frame, build_date, closing_soon_days)
     frame["_days"] = days_left(frame, build_date)
-    frame["_ended"] = frame["closing_date"].fillna(frame["published_date"])
+    frame["_closes"] = closing_moments(frame["closing_date"])
+    frame["_ended"] = closing_days(frame["closing_date"]).fillna(frame["published_date"])
     frame["section"] = section_keys(frame["status"], frame["_ended"], build_date, recently_closed_days)
-    rows = [describe(row, known, build_date) for row in records(ordered(frame))]
-    return Listing(rows, filters(rows), closing_soon_days, recently_closed_days)
+    frame = ordered(frame)
+    frame["_closes"] = pd.Series(  # as plain datetimes (records() would make Timestamps dates)
+        [None if pd.isna(t) else t.to_pydatetime() for t in frame["_closes"]], index=frame.index, dtype=object
+    )
+    rows = [describe(row, known, build_date) for row in records(frame)]
+    return Listing(rows, filters(rows, route_labels), closing_soon_days, recently_closed_days)

@@ -8,14 +8,27 @@ it are tried against the alternative spreadsheet form.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from slugify import slugify as _slugify
 
 ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 UK_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
+# An ISO 8601 (RFC 3339) date and time: 2026-12-01T12:00:00Z, 2020-10-22T00:00:00+01:00, 2026-12-01T12:00,
+# 2026-12-01 17:30:00.123+0100. Seconds, fractions and the offset may be left out; a T or a space separates.
+ISO_DATE_TIME = (
+    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})"
+    r"(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d{1,9}))?)?"
+    r"(?P<offset>Z|[+-](?P<offset_hours>\d{2})(?::?(?P<offset_minutes>\d{2}))?)?"
+)
+_ISO_DATE_TIME = re.compile(ISO_DATE_TIME)
+# The time of a date-time written without an offset: the time in the UK.
+UK_TIME = ZoneInfo("Europe/London")
+DATE_FORMS = "write YYYY-MM-DD or DD/MM/YYYY, or a date and time such as 2026-12-01T12:00:00Z or 2026-06-01T17:30+01:00"
 
 # 1234 or 1234.5 (plain), with an optional leading minus sign
 PLAIN_NUMBER = r"-?\d+(?:\.\d+)?"
@@ -33,21 +46,115 @@ def _within_form_length(values: pd.Series) -> pd.Series:
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Read ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` dates.
+    """Read ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` dates, or ISO 8601 date-times (the date as written).
 
     Returns (datetime64 series, mask of cells that are not a real date in
-    either form). ``31/02/2024`` and ``2024-13-01`` are errors, not guesses.
+    any form). ``31/02/2024`` and ``2024-13-01`` are errors, not guesses. A
+    date-time gives its calendar date as written, whatever its offset:
+    ``2020-10-22T00:00:00+01:00`` is 22 October 2020 (not the 21st, as in UTC);
+    its time must be a real time of day and its offset a real offset.
     """
     values = _within_form_length(values)
     iso = values.str.fullmatch(ISO_DATE)
     uk = values.str.fullmatch(UK_DATE)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if iso.any():
-        parsed[iso] = pd.to_datetime(values[iso], format="%Y-%m-%d", errors="coerce")
+        parsed[iso] = _in_range(pd.to_datetime(values[iso], format="%Y-%m-%d", errors="coerce"))
     if uk.any():
-        parsed[uk] = pd.to_datetime(values[uk], format="%d/%m/%Y", errors="coerce")
+        parsed[uk] = _in_range(pd.to_datetime(values[uk], format="%d/%m/%Y", errors="coerce"))
+    timed = ~(iso | uk) & values.str.len().ge(16)  # the shortest date-time: 2026-12-01T12:00
+    if timed.any():
+        moments = [parse_date_time(value) for value in values[timed]]
+        days = [None if moment is None else moment.date().isoformat() for moment in moments]
+        days = pd.Series(days, index=values.index[timed], dtype=object)
+        parsed[timed] = _in_range(pd.to_datetime(days, format="%Y-%m-%d", errors="coerce"))
     bad = parsed.isna()
     return parsed, bad
+
+
+FIRST_DAY, LAST_DAY = dt.date(1678, 1, 1), dt.date(2261, 12, 31)  # the dates pandas can hold, in whole years
+
+
+def _in_range(days: pd.Series) -> pd.Series:
+    """Dates as datetime64[ns], those pandas cannot hold (before 1678, after 2261) as NaT."""
+    keep = days.notna() & (days >= pd.Timestamp(FIRST_DAY)) & (days <= pd.Timestamp(LAST_DAY))
+    return days.where(keep).astype("datetime64[ns]")
+
+
+def parse_date_time(text: str) -> dt.datetime | None:
+    """An ISO 8601 date-time as written, with its offset (UK time when it has none), or None if it is not one.
+
+    ``2026-12-01T12:00:00Z`` is noon UTC; ``2020-10-22T00:00:00+01:00`` keeps its +01:00. Fractions of a
+    second are kept to the microsecond. Hours run 00 to 23, minutes and seconds 00 to 59, offsets up to 23:59.
+    """
+    found = _ISO_DATE_TIME.fullmatch(text) if len(text) <= MAX_FORM_LENGTH else None
+    if not found:
+        return None
+    parts = found.groupdict()
+    try:
+        day = dt.date.fromisoformat(parts["date"])
+        hour, minute, second = int(parts["hour"]), int(parts["minute"]), int(parts["second"] or 0)
+        micro = int((parts["fraction"] or "0").ljust(6, "0")[:6])
+        if parts["offset"] is None:
+            zone = UK_TIME
+        elif parts["offset"] == "Z":
+            zone = dt.UTC
+        else:
+            sign = -1 if parts["offset"].startswith("-") else 1
+            hours, minutes = int(parts["offset_hours"]), int(parts["offset_minutes"] or 0)
+            if hours > 23 or minutes > 59:
+                return None
+            zone = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+        return dt.datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=zone)
+    except ValueError:  # no such day, hour, minute or second
+        return None
+
+
+def parse_dates_or_date_times(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Read a column that holds a date or a date-time in each cell (``timeOptional``).
+
+    Returns (object series of ``datetime.date`` for a date and aware ``datetime.datetime`` for a date-time,
+    its offset as written; mask of unreadable cells). A date-time without an offset is UK time.
+    """
+    values = _within_form_length(values)
+    days, bad = parse_dates(values)
+    moments = [parse_date_time(value) for value in values]  # (a map would make them Timestamps, NaT for none)
+    parsed = pd.Series(
+        [
+            None if pd.isna(day) else (moment if moment is not None else day.date())
+            for moment, day in zip(moments, days)
+        ],
+        index=values.index,
+        dtype=object,
+    )
+    return parsed, bad
+
+
+def date_problem(text: str) -> str:
+    """Why ``text`` is not a date (or a date-time), for the message of its cell."""
+    if len(text) > MAX_FORM_LENGTH:
+        return "is not a date: " + DATE_FORMS
+    found = _ISO_DATE_TIME.fullmatch(text)
+    written = found.group("date") if found else text
+    for form in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            day = dt.datetime.strptime(written, form).date()
+        except ValueError:
+            continue
+        if not FIRST_DAY <= day <= LAST_DAY:
+            return f"is not a date the portal can read: write a year from {FIRST_DAY.year} to {LAST_DAY.year}"
+    if found:
+        parts = found.groupdict()
+        try:
+            dt.date.fromisoformat(parts["date"])
+        except ValueError:
+            return f"is not a date: there is no day {parts['date']}"
+        if int(parts["hour"]) > 23 or int(parts["minute"]) > 59 or int(parts["second"] or 0) > 59:
+            return "is not a date and time: the time of day runs from 00:00:00 to 23:59:59"
+        return "is not a date and time: the offset must be Z or from -23:59 to +23:59, such as +01:00"
+    if re.fullmatch(ISO_DATE, text) or re.fullmatch(UK_DATE, text):
+        return f"is not a date: there is no day {text}"
+    return "is not a date: " + DATE_FORMS
 
 
 def parse_numbers(values: pd.Series, *, currency: bool = False, percent: bool = False) -> tuple[pd.Series, pd.Series]:

@@ -321,7 +321,17 @@ def test_a_quantity_is_its_number_then_its_unit(value, unit):
 
 
 def test_filters_are_registered_under_their_names():
-    assert set(FILTERS) == {"money", "number", "percent", "date", "short_date", "iso_date", "yes_no", "with_unit"}
+    assert set(FILTERS) == {
+        "money",
+        "number",
+        "percent",
+        "date",
+        "date_time",
+        "short_date",
+        "iso_date",
+        "yes_no",
+        "with_unit",
+    }
     assert all(FILTERS[name] is getattr(formatting, name) for name in FILTERS)
 
 

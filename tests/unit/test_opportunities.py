@@ -99,7 +99,8 @@ def test_empty_sections_say_so(tables):
     assert list(sections) == ["closing-soon", "open", "pipeline", "recently-closed"]
     assert sections["closing-soon"]["rows"] == []
     assert sections["closing-soon"]["empty"] == "Nothing closes in the next 14 days."
-    assert sections["recently-closed"]["intro"].startswith("Closed, awarded or cancelled in the last 365 days")
+    intro = sections["recently-closed"]["intro"]
+    assert intro.startswith("Closed, awarded, cancelled or withdrawn in the last 365 days")
 
 
 @pytest.mark.parametrize(
