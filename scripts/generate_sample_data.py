@@ -1377,14 +1377,14 @@ def contract_description(rng: random.Random, kind: Kind, title: str, supplier: d
     if not hostile and rng.random() < 0.12:
         return ""
     buyer = kind.buyer[0]
-    lead = f"{supplier['name']} delivers **{title}** for {buyer}."
+    lead = f"{supplier['name']} delivers {title} for {buyer}."
     bullets = "\n".join(f"- {b[0].upper() + b[1:]}" for b in rng.sample(kind.bullets, len(kind.bullets)))
     close = rng.choice(
         [
-            "Social value commitments are monitored **quarterly** at contract review meetings.",
+            "Social value commitments are monitored quarterly at contract review meetings.",
             "The supplier reports its social value returns each quarter; older returns are "
-            "**verified** by the contract manager.",
-            "Commitments were scored as part of the tender's **social value** question.",
+            "verified by the contract manager.",
+            "Commitments were scored as part of the tender's social value question.",
             "Performance is reviewed with people who use the service.",
         ]
     )
@@ -1783,7 +1783,7 @@ OPPORTUNITIES = [
         "",
         "grants@example.org",
         False,
-        "Grants for community groups running **food pantries** and community fridges.\n\n"
+        "Grants for community groups running food pantries and community fridges.\n\n"
         "- Grants of £5,000 to £25,000\n- Priority for wards with the highest food insecurity\n"
         "- Simple application form; help available",
     ),
@@ -1806,7 +1806,7 @@ OPPORTUNITIES = [
         "2026-11-12",
         "mlco.commissioning@example.org",
         False,
-        "We want to **co-design** new kinds of short breaks with carers and the groups that "
+        "We want to co-design new kinds of short breaks with carers and the groups that "
         "support them.\n\nSmall organisations and unconstituted groups are welcome; we can help "
         "with the paperwork.",
     ),
@@ -1829,7 +1829,7 @@ OPPORTUNITIES = [
         "",
         "highways.procurement@example.org",
         True,
-        "A four-year framework for **footway repairs** across the city.\n\n- Lots sized for SMEs\n"
+        "A four-year framework for footway repairs across the city.\n\n- Lots sized for SMEs\n"
         "- Social value weighting of 20%\n- Apprenticeship commitments expected",
     ),
     (
@@ -1851,7 +1851,7 @@ OPPORTUNITIES = [
         "",
         "grants@example.org",
         False,
-        "Quick grants so community venues can open as **warm spaces** this winter.\n\n"
+        "Quick grants so community venues can open as warm spaces this winter.\n\n"
         "Decisions within a week of the closing date.",
     ),
     (
@@ -1873,7 +1873,7 @@ OPPORTUNITIES = [
         "2026-12-02",
         "mhcc.procurement@example.org",
         True,
-        "Peer support workers with **lived experience** based in each neighbourhood.\n\n"
+        "Peer support workers with lived experience based in each neighbourhood.\n\n"
         "- Three-year contract with an option to extend\n- Consortium bids welcome\n"
         "- Real Living Wage required",
     ),
@@ -1897,7 +1897,7 @@ OPPORTUNITIES = [
         "procurement@example.org",
         False,
         "Refurbish and lend laptops and tablets through libraries.\n\n"
-        "We will look for **reuse** of council devices and local volunteering.",
+        "We will look for reuse of council devices and local volunteering.",
     ),
     (
         "OPP-2026-020",
@@ -1919,7 +1919,7 @@ OPPORTUNITIES = [
         "childrens.commissioning@example.org",
         False,
         f"A project giving young people a say in services. Pasted from a form: {HOSTILE}\n\n"
-        "- Led by young people\n- **Paid** youth advisers",
+        "- Led by young people\n- Paid youth advisers",
     ),
     (
         "OPP-2026-012",
@@ -1940,7 +1940,7 @@ OPPORTUNITIES = [
         "2026-10-14",
         "mhcc.procurement@example.org",
         True,
-        "Welfare rights advisers working in **GP practices** in north and central Manchester.\n\n"
+        "Welfare rights advisers working in GP practices in north and central Manchester.\n\n"
         "- Benefits, debt and housing advice\n- Referrals from practice staff",
     ),
     (
@@ -1962,7 +1962,7 @@ OPPORTUNITIES = [
         "2026-12-09",
         "asc.commissioning@example.org",
         False,
-        "Early notice of the **recommissioning of homecare** across Manchester.\n\n"
+        "Early notice of the recommissioning of homecare across Manchester.\n\n"
         "- Neighbourhood-based lots\n- Ethical Care Charter and Real Living Wage required\n"
         "- Come to the market engagement event to shape the specification",
     ),
@@ -1985,7 +1985,7 @@ OPPORTUNITIES = [
         "2027-01-20",
         "procurement@example.org",
         False,
-        "An **innovation lab** to design a retrofit advice service with residents, installers and health partners.",
+        "An innovation lab to design a retrofit advice service with residents, installers and health partners.",
     ),
     (
         "OPP-2026-023",
@@ -2006,8 +2006,7 @@ OPPORTUNITIES = [
         "",
         "mlco.commissioning@example.org",
         False,
-        "Health checks in community venues for people who do not usually see a GP.\n\n"
-        "Tender expected in **January 2027**.",
+        "Health checks in community venues for people who do not usually see a GP.\n\nTender expected in January 2027.",
     ),
     (
         "OPP-2026-004",
@@ -2028,7 +2027,7 @@ OPPORTUNITIES = [
         "",
         "childrens.commissioning@example.org",
         True,
-        "Refresh of the approved list of **short breaks** providers. Evaluation under way.",
+        "Refresh of the approved list of short breaks providers. Evaluation under way.",
     ),
     (
         "OPP-2026-009",
@@ -2049,7 +2048,7 @@ OPPORTUNITIES = [
         "",
         "procurement@example.org",
         False,
-        "A pilot to collect, clean and redistribute **school uniforms**.",
+        "A pilot to collect, clean and redistribute school uniforms.",
     ),
     (
         "OPP-2026-002",
@@ -2070,7 +2069,7 @@ OPPORTUNITIES = [
         "",
         "mlco.commissioning@example.org",
         True,
-        "Strength and balance classes and home hazard checks. **Awarded** in May 2026.",
+        "Strength and balance classes and home hazard checks. Awarded in May 2026.",
     ),
     (
         "OPP-2026-006",
@@ -2091,7 +2090,7 @@ OPPORTUNITIES = [
         "2026-04-21",
         "highways.procurement@example.org",
         True,
-        "Segregated cycle lanes and improved crossings on **Hyde Road**.",
+        "Segregated cycle lanes and improved crossings on Hyde Road.",
     ),
     (
         "OPP-2026-007",
@@ -2200,8 +2199,7 @@ def build_opportunities(rng: random.Random, n_contracts: int) -> list[dict]:
                 "opportunity_id": f"OPP-{year}-{seq[year]:03d}",
                 "title": title,
                 "description": (
-                    f"Commissioning of the **{title}**.\n\n"
-                    + "\n".join(f"- {b[0].upper() + b[1:]}" for b in kind.bullets)
+                    f"Commissioning of the {title}.\n\n" + "\n".join(f"- {b[0].upper() + b[1:]}" for b in kind.bullets)
                 ),
                 "buyer_name": kind.buyer[0],
                 "department": kind.dept,

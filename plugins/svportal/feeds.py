@@ -20,7 +20,8 @@ import icalendar
 from markupsafe import Markup
 
 from .formatting import date as long_date
-from .markup import render_markdown
+from .formatting import date_time, uk_time
+from .markup import plain_text, render_markdown, render_plain
 from .parse import slugify
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -38,6 +39,7 @@ class Site:
     name: str
     publisher: str
     build_date: dt.date
+    description_markdown: bool = False  # whether the contract says opportunities' descriptions are Markdown
 
     @property
     def absolute(self) -> bool:
@@ -122,15 +124,27 @@ def atom(site: Site, *, title: str, subtitle: str, feed_path: str, page_path: st
 @dataclass(frozen=True)
 class Event:
     uid: str
-    day: dt.date
+    day: dt.date  # the (UK) date of the event
     summary: str
     description: str
     url: str | None = None
     cancelled: bool = False
+    at: dt.datetime | None = None  # the moment, when the data gives a time (with its offset)
+
+
+def event_when(value: dt.date | dt.datetime) -> tuple[dt.date, dt.datetime | None]:
+    """A date, or a date and time, as an Event's ``day`` and ``at``: the UK date of a moment, and the moment."""
+    if isinstance(value, dt.datetime):
+        return uk_time(value).date(), value
+    return value, None
 
 
 def calendar(site: Site, *, name: str, description: str, events: list[Event]) -> bytes:
-    """An iCalendar file of all-day events, in date order; DTSTAMP is the build date."""
+    """An iCalendar file of events, in date order; DTSTAMP is the build date.
+
+    An event with a time starts at that moment, written in UTC (``DTSTART:20261201T120000Z``), and has no
+    length (a deadline); one with a date only is an all-day event (``DTSTART;VALUE=DATE``).
+    """
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//{site.authority}//{site.name} opportunities//EN")
     cal.add("version", "2.0")
@@ -143,8 +157,11 @@ def calendar(site: Site, *, name: str, description: str, events: list[Event]) ->
         item = icalendar.Event()
         item.add("uid", event.uid)
         item.add("dtstamp", stamp)
-        item.add("dtstart", event.day)
-        item.add("dtend", event.day + dt.timedelta(days=1))
+        if event.at is not None:
+            item.add("dtstart", event.at.astimezone(dt.UTC))
+        else:
+            item.add("dtstart", event.day)
+            item.add("dtend", event.day + dt.timedelta(days=1))
         item.add("summary", event.summary)
         item.add("description", event.description)
         item.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
@@ -180,7 +197,8 @@ def _facts(row: dict) -> list[str]:
 def _entry(site: Site, row: dict) -> Entry:
     facts = _facts(row)
     content = Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(f) for f in facts))
-    content += render_markdown(row["description"])
+    render = render_markdown if site.description_markdown else render_plain
+    content += render(row["description"])
     categories = [(row["status"], row["status_label"])]
     if row["route"]:
         categories.append((f"route/{row['route']}", row["route_label"]))
@@ -188,7 +206,7 @@ def _entry(site: Site, row: dict) -> Entry:
     categories += [(f"priority/{slugify(p)}", p) for p in row["priorities"] or []]
     return Entry(
         id=site.tag(f"opportunities/{row['slug']}"),
-        title=row["title"],
+        title=plain_text(row["title"]),
         link=site.link(f"opportunities/{row['slug']}/"),
         updated=row["published_date"] or site.build_date,
         published=row["published_date"],
@@ -204,27 +222,30 @@ def opportunity_events(site: Site, rows: list[dict]) -> list[Event]:
     for row in rows:
         page = site.link(f"opportunities/{row['slug']}/") if site.absolute else None
         more = f"\n\nDetails: {page}" if page else ""
-        cancelled = row["status"] == "cancelled"
+        cancelled = row["status"] in ("cancelled", "withdrawn")
+        name, buyer = plain_text(row["title"]), plain_text(row["buyer_name"])
         if row["closing_date"]:
+            day, at = event_when(row["closing_date"])
+            first = (f"Bids close at {date_time(at)}" if at else "Closing date for bids") + f": {name} ({buyer}).\n"
             events.append(
                 Event(
                     uid=f"closing-{row['slug']}@{site.authority}",
-                    day=row["closing_date"],
-                    summary=f"Closing date: {row['title']}",
-                    description=f"Closing date for bids: {row['title']} ({row['buyer_name']}).\n"
-                    f"As of {long_date(site.build_date)}: {row['status_text']}{more}",
+                    day=day,
+                    summary=f"Closing date: {name}",
+                    description=f"{first}As of {long_date(site.build_date)}: {row['status_text']}{more}",
                     url=page,
                     cancelled=cancelled,
+                    at=at,
                 )
             )
         if row["event_date"]:
-            title = row["event_title"] or "Market engagement event"
+            title = plain_text(row["event_title"]) or "Market engagement event"
             events.append(
                 Event(
                     uid=f"event-{row['slug']}@{site.authority}",
                     day=row["event_date"],
-                    summary=f"{title}: {row['title']}",
-                    description=f"{title}, about {row['title']} ({row['buyer_name']}).{more}",
+                    summary=f"{title}: {name}",
+                    description=f"{title}, about {name} ({buyer}).{more}",
                     url=page,
                     cancelled=cancelled,
                 )

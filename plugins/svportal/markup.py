@@ -1,6 +1,18 @@
-"""Markdown from the data, rendered and then sanitised: the data is untrusted text.
+"""Text from the data as HTML: plain text by default, Markdown where the data contract says so.
 
-What a description may use: paragraphs, emphasis, lists, block quotes, code, headings (shown as
+Which is which is part of the data contract: a text column whose field has ``"markdown": true`` in
+``data/datapackage.json`` is Markdown; every other text column is plain text, as the systems the
+data comes from (contract registers, tender portals) write it. :func:`render_text` picks the
+renderer from the field, so templates never decide.
+
+Plain text (:func:`render_plain`): paragraphs (blank lines) and line breaks are kept; bare web
+addresses (``http://``, ``https://``, ``www.``) and email addresses become links, with the same
+rules as Markdown's links below; HTML entities (``&apos;``, ``&amp;``) are read exactly once, as
+the sources encode them; nothing else is interpreted: an indented line, a ``#tag``, ``*stars*``,
+backticks and ``- item`` lines show as written. Time in proportion to the length of the text.
+Titles and names (one line) are only decoded (:func:`plain_text`), and escaped by the templates.
+
+What a Markdown description may use: paragraphs, emphasis, lists, block quotes, code, headings (shown as
 h3 and below, so the data never outranks the page's own h1 and h2) and links to ``http``,
 ``https`` and ``mailto`` addresses, which open with ``rel="noopener noreferrer"``. Everything
 else is shown as the text it is: raw HTML is escaped, an image becomes its alternative text, and
@@ -17,7 +29,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from html import escape
+from html import escape, unescape
 from urllib.parse import quote, urlsplit
 
 import markdown
@@ -26,6 +38,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from .formatting import is_missing
+from .schema import DataContract, Field
 
 ALLOWED_TAGS = {
     "p",
@@ -78,6 +91,134 @@ STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 QUERY_SAFE = PATH_SAFE + "?"
 BARE_LINK = re.compile(r'<a((?:\s+[\w:-]+="[^"]*")*)>(.*?)</a>', re.DOTALL)
+
+
+def render_text(text, field: Field | None) -> Markup:
+    """A cell of a text column as safe HTML, as its field in the data contract says: Markdown when
+    the field has ``"markdown": true``, plain text otherwise (and when there is no field)."""
+    return render_markdown(text) if field is not None and field.markdown else render_plain(text)
+
+
+def prose_filter(contract: DataContract):
+    """The templates' ``prose`` filter for this contract: ``{{ o.description|prose("opportunities.description") }}``.
+
+    The template names the column; the contract decides whether it is Markdown or plain text.
+    """
+
+    def prose(text, column: str) -> Markup:
+        table, name = column.split(".", 1)
+        return render_text(text, contract.table(table).field(name))
+
+    return prose
+
+
+# --- plain text --------------------------------------------------------------------------------
+
+# An HTML entity as the sources write one, with its semicolon: ``&copy`` without one is text, so
+# that ``?a=1&copy=2`` in an address stays as written.
+ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+EMAIL_CHARS = "A-Za-z0-9._%+-"
+# A bare web address (to the next space, quote or angle bracket; trailing punctuation is trimmed
+# after), or an email address. An email is only tried at the start of a run of the characters of
+# its local part (the look-behind), so each run is scanned once: time in proportion to length.
+AUTOLINK = re.compile(
+    r"(?P<url>\b(?:https?://|www\.)[^\s<>\"]+)"
+    rf"|(?P<email>(?:\bmailto:)?(?<![{EMAIL_CHARS}])[{EMAIL_CHARS}]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)",
+    re.IGNORECASE,
+)
+URL_TRAILING = ".,:;!?'\"*_~"  # punctuation after an address ends the sentence, not the address
+URL_BRACKETS = {")": "(", "]": "[", "}": "{"}  # a closing bracket is the address's own only when it opens one
+
+
+def decode_entities(text: str) -> str:
+    """``text`` with each HTML entity read once (``&apos;`` is ', ``&amp;amp;`` is ``&amp;``). A code
+    point HTML forbids becomes U+FFFD; an entity of one (``&#1;``) is dropped, as HTML reads it."""
+    decoded = ENTITY.sub(lambda match: unescape(match.group()), text)
+    return FORBIDDEN_CODE_POINTS.sub("\ufffd", decoded)
+
+
+def plain_text(value) -> str:
+    """A title or a name as the reader should see it: entities read once, nothing else. Plain
+    ``str``, not Markup: the templates' autoescape escapes it."""
+    if is_missing(value):
+        return ""
+    return decode_entities(str(value))
+
+
+def render_plain(text) -> Markup:
+    """Plain text as safe HTML: a ``<p>`` per paragraph, ``<br>`` per line break, links for bare
+    web and email addresses, entities read once, and nothing else interpreted."""
+    if is_missing(text):
+        return Markup("")
+    text = decode_entities(str(text)).replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        line = line.strip(" \t\f")
+        if line:
+            paragraphs[-1].append(linkify(line))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return Markup("\n".join(f"<p>{'<br>'.join(lines)}</p>" for lines in paragraphs if lines))
+
+
+def linkify(line: str) -> str:
+    """One line of plain text, escaped, with its bare web and email addresses as links."""
+    out, at = [], 0
+    for match in AUTOLINK.finditer(line):
+        start, written = match.start(), match.group()
+        if match.group("url"):
+            written = trim_address(written)
+            href = web_href(written)
+        else:
+            href = email_href(written)
+        if href is None:
+            continue
+        end = start + len(written)
+        out += [escape(line[at:start]), f'<a href="{escape(href)}" rel="{LINK_REL}">']
+        out += [escape(written), "</a>"]
+        at = end
+    out.append(escape(line[at:]))
+    return "".join(out)
+
+
+def trim_address(written: str) -> str:
+    """A bare web address without the punctuation that follows it in the sentence: a full stop,
+    a comma, a quote, a closing bracket the address did not open."""
+    unclosed = {close: written.count(close) - written.count(opening) for close, opening in URL_BRACKETS.items()}
+    end = len(written)
+    while end:
+        char = written[end - 1]
+        if char in URL_TRAILING:
+            end -= 1
+        elif char in unclosed and unclosed[char] > 0:
+            unclosed[char] -= 1
+            end -= 1
+        else:
+            break
+    return written[:end]
+
+
+def web_href(written: str) -> str | None:
+    """The link of a bare web address (``www.`` ones on https), or None when it is not one a validator accepts."""
+    if written[:4].lower() == "www.":
+        written = "https://" + written
+        if urlsplit(written).netloc.count(".") < 2:  # www. and a name, not just "www.example"
+            return None
+    return safe_href(written)
+
+
+def email_href(written: str) -> str | None:
+    """The mailto: link of an email address (written with or without ``mailto:``), when its domain ends in a
+    name (not ``1.2@3.4``)."""
+    if written[:7].lower() == "mailto:":
+        written = written[7:]
+    domain = written.rpartition("@")[2]
+    if not any(char.isalpha() for char in domain.rsplit(".", 1)[-1]):
+        return None
+    return safe_mailto(written)
+
+
+# --- Markdown ----------------------------------------------------------------------------------
 
 
 def render_markdown(text) -> Markup:
@@ -185,7 +326,7 @@ def rule_scan(block: str) -> int:
 def plain_paragraphs(text: str) -> str:
     """The text as escaped paragraphs, one per blank-line-separated block: no Markdown at all."""
     blocks = (block.strip() for block in re.split(r"\n[ \t]*\n", text))
-    return "\n".join(f"<p>{escape(block, quote=False)}</p>" for block in blocks if block)
+    return "\n".join(f"<p>{escape(block)}</p>" for block in blocks if block)
 
 
 def keep_valid_links(tag: str, attribute: str, value: str) -> str | None:
