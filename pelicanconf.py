@@ -8,8 +8,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-SITENAME = "Social value in Manchester"
-AUTHOR = "Manchester's commissioners"
+# SITENAME is left to the data: "Social value in <area>", the area the data folder's datapackage.json names
+# (plugins/svportal/identity.py). Set it here only to give every build the same name.
 SITEURL = ""
 RELATIVE_URLS = True
 TIMEZONE = "Europe/London"
@@ -29,20 +29,13 @@ PORTAL = {
     "build_date": os.environ.get("BUILD_DATE") or None,
     # SVG charts are cached here by a hash of their spec (default: .cache/charts)
     "chart_cache": os.environ.get("CHART_CACHE") or None,
-    "area_name": "Manchester",
-    "region_name": "Greater Manchester",
-    "publisher": (
-        "Manchester City Council, Manchester Health and Care Commissioning and Manchester Local Care Organisation"
-    ),
-    "notice": (
-        "The data on this site is illustrative: the contracts, suppliers and figures are "
-        "made up to show how the portal works. Do not rely on them."
-    ),
+    # Who publishes the data, for which area, how to reach them, the licence, and whether the data is
+    # illustrative come with the data: the data folder's own datapackage.json (see plugins/svportal/identity.py).
+    # Settings such as "publisher", "area_name", "region_name", "contact_email" and "licence_name" are only the
+    # fallbacks for data that does not say; left out, the pages say "the commissioners" and "the area".
     # Share of the expected amount delivered at which each Procurement Act 2023 KPI rating starts
     "thresholds": {"good": 0.95, "approaching": 0.80, "requires_improvement": 0.50},
     "closing_soon_days": 14,
-    "licence_name": "Open Government Licence v3.0",
-    "licence_url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
 
 # Pages from content/ live at /<slug>/

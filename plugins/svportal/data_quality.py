@@ -12,12 +12,12 @@ from .problems import Problem
 from .schema import DataContract
 
 
-def completeness(tables: dict[str, pd.DataFrame], contract: DataContract) -> pd.DataFrame:
-    """For each optional column of each table: how many rows have a value, and the share."""
+def completeness(tables: dict[str, pd.DataFrame], contract: DataContract, absent=()) -> pd.DataFrame:
+    """For each optional column of each table but the ``absent`` ones: how many rows have a value, and the share."""
     rows = []
     for table in contract.tables:
         frame = tables.get(table.name)
-        if frame is None:
+        if frame is None or table.name in absent:
             continue
         for field in table.fields:
             if field.required:
@@ -36,6 +36,12 @@ def completeness(tables: dict[str, pd.DataFrame], contract: DataContract) -> pd.
                 }
             )
     return pd.DataFrame(rows, columns=["table", "file", "column", "filled", "total", "pct_filled"])
+
+
+def missing_files(absent, contract: DataContract) -> pd.DataFrame:
+    """The files of the contract that the data folder does not have (the ``absent`` tables): file and title."""
+    rows = [{"file": t.filename, "title": t.title} for t in contract.tables if t.name in absent]
+    return pd.DataFrame(rows, columns=["file", "title"])
 
 
 def overdue_returns(progress: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:

@@ -3,17 +3,24 @@ needs), read here and only here into one :class:`PortalSettings`.
 
 Every ``PORTAL`` key is declared in :data:`SETTINGS` with its default and one line saying what it does;
 a key that is not declared is refused (a typo would otherwise be ignored silently).
+
+Who publishes the site, for which area, how to reach them and under what licence come with the data
+(identity.py: the data folder's own datapackage.json); the settings of that kind here are only the
+fallbacks for data that does not say (:meth:`PortalSettings.with_identity`). The site's name, Pelican's
+SITENAME, is "Social value in <area>" unless the settings give one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
+
+from .identity import Identity
 
 
 class Setting(NamedTuple):
@@ -29,10 +36,12 @@ SETTINGS = (
     Setting("contract", None, "The data contract, datapackage.json (default: data/datapackage.json of the project)."),
     Setting("build_date", None, "The date statuses are worked out from, YYYY-MM-DD (default: today)."),
     Setting("chart_cache", None, "Where SVG charts are cached by a hash of their spec (default: .cache/charts)."),
-    Setting("area_name", "Manchester", "The area the commissioners serve, as the pages name it."),
-    Setting("region_name", "Greater Manchester", "The region around the area, as the pages name it."),
-    Setting("publisher", "Manchester City Council", "Who publishes the data: the data package and feeds name them."),
-    Setting("notice", "", "A notice shown on every page (such as: the data is illustrative); empty for none."),
+    Setting("area_name", None, "The area the commissioners serve, when the data does not name it (None: 'the area')."),
+    Setting("region_name", None, "The region around the area, when the data does not name it (None: 'the region')."),
+    Setting("publisher", None, "Who publishes the data, when the data does not say (None: 'the commissioners')."),
+    Setting("contact_email", None, "The publisher's contact email address, when the data does not give one."),
+    Setting("contact_url", None, "The publisher's contact page (https://...), when the data does not give one."),
+    Setting("mailing_list_url", None, "Where to sign up for news by email (https://...), when the data does not say."),
     Setting(
         "thresholds",
         {},
@@ -41,13 +50,19 @@ SETTINGS = (
     ),
     Setting("closing_soon_days", 14, "An open opportunity closing within this many days is 'closing soon'."),
     Setting("recently_closed_days", 365, "A finished opportunity is 'recently closed' for this many days."),
-    Setting("licence_name", "Open Government Licence v3.0", "The licence of the published data."),
+    Setting("licence_name", "Open Government Licence v3.0", "The licence of the data, when the data does not say."),
     Setting(
         "licence_url",
         "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-        "Where the licence of the published data is.",
+        "Where the licence of the data is, when the data does not say.",
     ),
 )
+# What the pages say when neither the data nor the settings name them (they read well mid-sentence)
+UNNAMED_AREA = "the area"
+UNNAMED_REGION = "the region"
+UNNAMED_PUBLISHER = "the commissioners"
+UNNAMED_SITENAME = "Social value transparency portal"  # when no area is named either
+PELICAN_DEFAULT_SITENAME = "A Pelican Blog"  # Pelican's own default: SITENAME not set (tests check it is Pelican's)
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
 
 
@@ -79,7 +94,6 @@ class PortalSettings:
     area_name: str
     region_name: str
     publisher: str
-    notice: str
     thresholds: Thresholds
     closing_soon_days: int
     recently_closed_days: int
@@ -87,14 +101,59 @@ class PortalSettings:
     licence_url: str
     chart_cache: Path
     siteurl: str = ""  # Pelican's SITEURL: "" in development, the public address when publishing
-    sitename: str = ""  # Pelican's SITENAME
+    sitename: str = ""  # the site's name: Pelican's SITENAME if the settings give one, else "Social value in <area>"
     relative_urls: bool = False  # Pelican's RELATIVE_URLS
+    contact_email: str | None = None
+    contact_url: str | None = None
+    mailing_list_url: str | None = None
+    illustrative: bool = False  # the data says it is made up: every page says so
+    area_named: bool = False  # the data or the settings name the area (else area_name is UNNAMED_AREA)
+    publisher_named: bool = False  # the data or the settings name the publisher
+    sitename_setting: str = ""  # Pelican's SITENAME when the settings give one
+    identity_file: Path | None = None  # the data folder's datapackage.json the identity came from, if any
 
     @property
     def absolute_siteurl(self) -> str:
         """SITEURL without its trailing slash when it is an absolute web address, else ``""``."""
         url = self.siteurl.rstrip("/")
         return url if url.startswith(("https://", "http://")) else ""
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_email or self.contact_url)
+
+    def with_identity(self, identity: Identity) -> PortalSettings:
+        """These settings with what the data says about its publisher in place of the fallbacks."""
+        values = {
+            "publisher": identity.publisher,
+            "area_name": identity.area,
+            "region_name": identity.region,
+            "contact_email": identity.contact_email,
+            "contact_url": identity.contact_url,
+            "mailing_list_url": identity.mailing_list_url,
+            "licence_name": identity.licence_name,
+            "licence_url": identity.licence_url,
+        }
+        given = {name: value for name, value in values.items() if value is not None}
+        if identity.contact_email is not None or identity.contact_url is not None:
+            # a contact is one address or two, from one place: never the data's email with the settings' page
+            given["contact_email"], given["contact_url"] = identity.contact_email, identity.contact_url
+        area_named = self.area_named or identity.area is not None
+        area = given.get("area_name", self.area_name)
+        return replace(
+            self,
+            **given,
+            illustrative=identity.illustrative,
+            area_named=area_named,
+            publisher_named=self.publisher_named or identity.publisher is not None,
+            sitename=site_name(self.sitename_setting, area if area_named else None),
+            identity_file=identity.source,
+        )
+
+
+def site_name(setting: str, area: str | None) -> str:
+    """The site's name: the settings' SITENAME if given, else "Social value in <area>", else a plain name."""
+    return setting or (f"Social value in {area}" if area else UNNAMED_SITENAME)
 
 
 def parse_build_date(text: str | None) -> pd.Timestamp:
@@ -125,14 +184,20 @@ def read_settings(pelican_settings: dict) -> PortalSettings:
     data_dir = Path(values["data_dir"])
     data_dir = data_dir if data_dir.is_absolute() else base / data_dir
     contract = Path(values["contract"]) if values["contract"] else base / "data" / "datapackage.json"
+    sitename = pelican_settings.get("SITENAME", "") or ""
+    sitename = "" if sitename == PELICAN_DEFAULT_SITENAME else sitename
     return PortalSettings(
         data_dir=data_dir,
         contract=contract,
         build_date=parse_build_date(values["build_date"]),
-        area_name=values["area_name"],
-        region_name=values["region_name"],
-        publisher=values["publisher"],
-        notice=values["notice"],
+        area_name=values["area_name"] or UNNAMED_AREA,
+        region_name=values["region_name"] or UNNAMED_REGION,
+        publisher=values["publisher"] or UNNAMED_PUBLISHER,
+        contact_email=values["contact_email"] or None,
+        contact_url=values["contact_url"] or None,
+        mailing_list_url=values["mailing_list_url"] or None,
+        area_named=bool(values["area_name"]),
+        publisher_named=bool(values["publisher"]),
         thresholds=Thresholds.from_settings(values["thresholds"]),
         closing_soon_days=int(values["closing_soon_days"]),
         recently_closed_days=int(values["recently_closed_days"]),
@@ -140,6 +205,7 @@ def read_settings(pelican_settings: dict) -> PortalSettings:
         licence_url=values["licence_url"],
         chart_cache=Path(values["chart_cache"]) if values["chart_cache"] else base / ".cache" / "charts",
         siteurl=pelican_settings.get("SITEURL", "") or "",
-        sitename=pelican_settings.get("SITENAME", "") or "",
+        sitename=site_name(sitename, values["area_name"] or None),
+        sitename_setting=sitename,
         relative_urls=bool(pelican_settings.get("RELATIVE_URLS", False)),
     )
