@@ -5,7 +5,7 @@ of layers below it, and the model (pandas) never imports Pelican. tests/unit/tes
 this list and checks every module's imports against it.
 
 Layers (bottom first):
-    contract: schema, parse, problems, settings, formatting, lifetime
+    contract: schema, parse, problems, identity, settings, formatting, lifetime, orgid
     loading: load
     model: records, model, opportunities, data_quality
     outputs: charts, exports, feeds, markup, search, sitemap, dictionary

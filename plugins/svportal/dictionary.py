@@ -93,6 +93,10 @@ def type_in_words(f: Field) -> str:
         return "yes/no"
     if f.type == "list":
         return "list"
+    if f.time_optional:
+        return "date, or date and time"
+    if f.type == "datetime":
+        return "date and time"
     return f.type
 
 
@@ -114,7 +118,16 @@ def form_in_words(f: Field) -> str:
     constraints = f.constraints
     parts = []
     if f.type == "date":
-        parts.append(f"{_code('YYYY-MM-DD')} or {_code('DD/MM/YYYY')}")
+        parts.append(
+            f"{_code('YYYY-MM-DD')} or {_code('DD/MM/YYYY')}; a date and time such as "
+            f"{_code('2020-10-22T00:00:00+01:00')} gives its date as written"
+        )
+    elif f.type == "datetime":
+        parts.append(
+            (f"a date, {_code('YYYY-MM-DD')} or {_code('DD/MM/YYYY')} (the whole day), or " if f.time_optional else "")
+            + f"a date and time such as {_code('2026-12-01T12:00:00Z')} or {_code('2026-06-01T17:30+01:00')}, "
+            "kept with its offset (without one: UK time)"
+        )
     elif f.type in ("number", "integer"):
         if f.currency:
             parts.append(f"{_code('1234.50')}, {_code('1,234')} or {_code('£1,234.50')}")
@@ -133,15 +146,27 @@ def form_in_words(f: Field) -> str:
         )
     elif f.descriptor.get("format") == "uri":
         parts.append(
-            "starts `https://` (not http); no spaces, quotes, `<`, `>`, backticks, `\\`, `^`, `{`, `}`, "
+            "starts `https://` (or `http://`); no spaces, quotes, `<`, `>`, backticks, `\\`, `^`, `{`, `}`, "
             "`|`, `[`, `]`, second `#`, or `%` that does not start an escape such as `%20`"
+        )
+    elif f.org_id_name:
+        parts.append(
+            f"SCHEME-ID, with a scheme of org-id.guide: such as {_code('GB-COH-01234567')}, "
+            f"{_code('GB-CHC-1123456')} or {_code('GB-LAE-MAN')}; the ids of UK schemes are checked "
+            f"(GB-COH: 8 characters such as {_code('01234567')} or {_code('SC123456')}); blank: known by "
+            f"{_code(f.org_id_name)}"
         )
     elif "patternDescription" in f.descriptor:
         parts.append(f.descriptor["patternDescription"])
     elif "pattern" in constraints:
         parts.append(f"matches the pattern {_code(constraints['pattern'])}")
     if "enum" in constraints:
-        parts.append("one of " + _join([_code(v) for v in constraints["enum"]]) + " (any case)")
+        labels = f.labels
+        parts.append(
+            "one of "
+            + _join([_code(v) + (f" ({labels[v]})" if v in labels else "") for v in constraints["enum"]])
+            + " (any case)"
+        )
     low, high = constraints.get("minimum"), constraints.get("maximum")
     if low is not None and high is not None:
         parts.append(f"from {_number(low)} to {_number(high)}")

@@ -106,6 +106,8 @@ def _plain_cell(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
+    if isinstance(value, datetime.date) and value is not pd.NaT:  # a date, or a date-time with its offset
+        return value.isoformat() if isinstance(value, datetime.datetime) else value.strftime("%Y-%m-%d")
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float):
@@ -144,6 +146,8 @@ def csv_text(value) -> str:
     """
     if type(value) is str:  # most cells: checked first
         return neutralise_formula(value)
+    if isinstance(value, datetime.datetime) and not isinstance(value, pd.Timestamp) and value is not pd.NaT:
+        return value.isoformat()
     if isinstance(value, (pd.Timestamp, datetime.date)):
         return "" if value is pd.NaT else value.strftime("%Y-%m-%d")
     value = _plain_cell(value)
@@ -209,6 +213,8 @@ _INPUT_ONLY = (
     "pageAddress",
     "maxItems",
     "itemMaxLength",
+    "orgId",
+    "timeOptional",
 )
 
 
@@ -225,6 +231,12 @@ def _published_field(descriptor: dict) -> dict:
         field["description"] = field.get("description", "") + " Items are separated by ';'."
     if descriptor.get("type") == "boolean":
         field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    if descriptor.get("timeOptional"):  # a date in some rows, a date-time in others: no one Frictionless type
+        field["type"] = "string"
+        field["description"] = (
+            field.get("description", "") + " Written as YYYY-MM-DD, or as YYYY-MM-DDTHH:MM:SS with the offset"
+            " (e.g. 2026-12-01T12:00:00+00:00) when a time is given."
+        )
     return field
 
 

@@ -20,8 +20,9 @@ from pelican.generators import Generator
 from . import exports, feeds, sitemap
 from .charts import render_charts
 from .formatting import FILTERS, date
+from .identity import read_identity
 from .load import Dataset, load_dataset
-from .markup import render_markdown
+from .markup import plain_text, prose_filter
 from .opportunities import Filter
 from .pages import SiteData, build_site_data
 from .problems import DataError
@@ -41,7 +42,7 @@ def add_filters(pelican) -> None:
     """``initialized``: the portal's formatting filters, for every template (content pages too)."""
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.update(FILTERS)
-    filters["markdown"] = render_markdown
+    filters["plain"] = plain_text  # titles and names: entities read once, then autoescaped
 
 
 def get_generators(pelican):
@@ -149,7 +150,8 @@ class PortalGenerator(SiteWriter):
 
     def generate_context(self):
         self.portal = read_settings(self.settings)
-        self.dataset = self._load()
+        self.dataset = self._load()  # (also reads the publisher's identity into self.portal)
+        self.env.filters["prose"] = prose_filter(self.dataset.contract)  # Markdown or plain text, as the contract says
         started = time.perf_counter()
         self.data: SiteData = build_site_data(self.dataset, self.portal)
         logger.info(
@@ -157,6 +159,7 @@ class PortalGenerator(SiteWriter):
         )
         self._render_charts()
         self.context.update(
+            SITENAME=self.portal.sitename,  # the settings' SITENAME, or "Social value in <area>" from the data
             portal=self.portal,
             build_date=self.portal.build_date.date(),
             build_date_display=date(self.portal.build_date),
@@ -165,11 +168,14 @@ class PortalGenerator(SiteWriter):
         )
 
     def _load(self) -> Dataset:
-        """The validated dataset; every data problem at once stops the build."""
+        """The validated dataset and the publisher's identity; every data problem at once stops the build."""
         started = time.perf_counter()
-        dataset = load_dataset(self.portal.data_dir, read_contract(self.portal.contract))
-        if dataset.errors:
-            raise DataError(dataset.problems)
+        contract = read_contract(self.portal.contract)
+        dataset = load_dataset(self.portal.data_dir, contract)
+        identity, identity_problems = read_identity(self.portal.data_dir, contract)
+        if dataset.errors or identity_problems:
+            raise DataError(identity_problems + dataset.problems)
+        self.portal = self.portal.with_identity(identity)
         counts = ", ".join(f"{len(frame):,} {name}" for name, frame in dataset.tables.items())
         logger.info("Read %s from %s in %.2f s", counts, self.portal.data_dir, time.perf_counter() - started)
         return dataset
@@ -381,11 +387,10 @@ class PortalGenerator(SiteWriter):
             downloads=[("All buyers", "buyers")],
         )
         entities = [
-            ("suppliers", "supplier", data.supplier_rows, "supplier_slug", "Contracts held by"),
-            ("buyers", "buyer", data.buyer_rows, "buyer_slug", "Contracts let by"),
+            ("suppliers", "supplier", data.supplier_rows, data.supplier_contracts, "Contracts held by"),
+            ("buyers", "buyer", data.buyer_rows, data.buyer_contracts, "Contracts let by"),
         ]
-        for kind, template, rows, key, caption in entities:
-            contracts_of = data.contracts_of(key)
+        for kind, template, rows, contracts_of, caption in entities:
             for number, row in enumerate(rows, 1):
                 folder, held = f"{kind}/{row['slug']}", contracts_of[row["slug"]]
                 self.write_table(
@@ -400,7 +405,7 @@ class PortalGenerator(SiteWriter):
                     f"the page of {template} {row['name']!r}",
                     contracts=held,
                     nav_section="contracts",
-                    sources=CONTRACT_TABLES,
+                    sources=[*CONTRACT_TABLES, "contract_suppliers"] if kind == "suppliers" else CONTRACT_TABLES,
                     downloads=[(f"{caption} {row['name']}", "contracts")],
                     **{template: row},
                 )
@@ -455,6 +460,7 @@ class PortalGenerator(SiteWriter):
             name=self.portal.sitename,
             publisher=self.portal.publisher,
             build_date=self.portal.build_date.date(),
+            description_markdown=self.dataset.contract.table("opportunities").field("description").markdown,
         )
         listing = self.data.opportunities
         self._opportunity_listing(writer, site, None)

@@ -26,12 +26,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import orgid
 from .parse import (
     ONE_LINE_FORBIDDEN,
     character_problem,
+    date_problem,
     has_forbidden_characters,
     parse_booleans,
     parse_dates,
+    parse_dates_or_date_times,
     parse_numbers,
     slugify,
     split_list,
@@ -51,6 +54,7 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     problems: list[Problem] = field(default_factory=list)
     contract: DataContract | None = None
+    absent: tuple[str, ...] = ()  # the optional tables whose file is not in the data folder (empty here)
 
     @property
     def errors(self) -> list[Problem]:
@@ -221,8 +225,8 @@ def _is_web_address(f: Field) -> bool:
 def _pattern_message(f: Field, constraints: dict) -> Callable[[str], str]:
     """How a cell that does not match the column's pattern is explained."""
     if _is_web_address(f):
-        generic = "is not a web address starting https:// (http and other schemes are not accepted)"
-        return lambda v: (url_problem(v) if v.startswith("https://") else None) or generic
+        generic = "is not a web address starting https:// (or http://; other schemes are not accepted)"
+        return lambda v: (url_problem(v) if v.startswith(("https://", "http://")) else None) or generic
     if f.descriptor.get("format") == "email":
         return lambda v: "is not an email address"
     if "patternDescription" in f.descriptor:
@@ -271,7 +275,11 @@ def _typed_column(table: Table, f: Field, text: pd.Series, lines: pd.Series) -> 
     if f.type == "date":
         values, bad = parse_dates(text[present])
         values = values.reindex(text.index)
-        report(bad, "{v} is not a date: write YYYY-MM-DD (or DD/MM/YYYY)")
+        report_each(bad, date_problem)
+    elif f.type == "datetime":
+        values, bad = parse_dates_or_date_times(text[present])
+        values = values.reindex(text.index).astype(object).where(present, None)
+        report_each(bad, date_problem)
     elif f.type in ("number", "integer"):
         percent = f.descriptor.get("bareNumber") is False and not f.currency
         values, bad = parse_numbers(text[present], currency=f.currency, percent=percent)
@@ -302,6 +310,9 @@ def _typed_column(table: Table, f: Field, text: pd.Series, lines: pd.Series) -> 
             matches = text.where(checked, "").str.fullmatch(constraints["pattern"])
             report_each(checked & ~matches, _pattern_message(f, constraints))
         values = values.astype("str").where(checked, None) if len(values) else values.astype(object)
+        if f.org_id_name is not None:
+            values, id_problems = _org_id_column(table, f, values, lines)
+            problems += id_problems
 
     if constraints.get("unique"):
         first_line = {}
@@ -313,6 +324,62 @@ def _typed_column(table: Table, f: Field, text: pd.Series, lines: pd.Series) -> 
             else:
                 first_line[key] = line
     return values, problems
+
+
+def _org_id_column(table: Table, f: Field, values: pd.Series, lines: pd.Series) -> tuple[pd.Series, list[Problem]]:
+    """An organisation identifier column, each value checked against the org-id.guide schemes (svportal.orgid).
+
+    A malformed value is an error on its row. A warning (no scheme, or one outside the register) is given
+    once for each value, on its first row. Identifiers are kept in their usual form (GB-COH-SC123456);
+    a value with no scheme is kept as written, and the model knows the organisation by its name.
+    """
+    problems: list[Problem] = []
+    warned: dict[str, list[int]] = {}
+    kept = []
+    for value, line in zip(values.tolist(), lines.tolist()):
+        if not isinstance(value, str) or not value:
+            kept.append(None)
+            continue
+        found = orgid.check(value)
+        if found.error:
+            message = f"{_describe_value(value)} {found.error}"
+            problems.append(Problem(table.filename, int(line), f.name, message, value))
+            kept.append(None)
+            continue
+        if found.warning:
+            warned.setdefault(value, []).append(int(line))
+        kept.append(found.identifier or value)
+    for value, found_lines in warned.items():
+        message = f"{_describe_value(value)} {orgid.check(value).warning}{_also_on(found_lines)}"
+        problems.append(Problem(table.filename, found_lines[0], f.name, message, value, severity=WARNING))
+    return pd.Series(kept, index=values.index, dtype=object), problems
+
+
+def _also_on(lines: list[int]) -> str:
+    """`` (also on 2 other rows)`` after a warning given once for several rows."""
+    more = len(lines) - 1
+    return f" (also on {more:,} other row{'s' if more != 1 else ''})" if more else ""
+
+
+def _unidentified(table: Table, f: Field, frame: pd.DataFrame, raw: pd.DataFrame) -> list[Problem]:
+    """Rows with a name but a blank identifier: the organisation is known by its name (a warning for each name)."""
+    name_column = f.org_id_name
+    by_name: dict[str, list[int]] = {}
+    blank = raw[f.name].eq("")
+    for name, line in frame.loc[blank, [name_column, LINE]].itertuples(index=False, name=None):
+        if isinstance(name, str) and name:
+            by_name.setdefault(name, []).append(int(line))
+    address = table.field(name_column).page_address
+    problems = []
+    for name, lines in by_name.items():
+        page = f" (its page is {address.of(slugify(name))})" if address else ""
+        message = (
+            f"is blank: {_describe_value(name)} is known by its name{page}; give its organisation identifier, "
+            f"such as GB-COH-01234567, so that its contracts are listed together whatever name they give it"
+            f"{_also_on(lines)}"
+        )
+        problems.append(Problem(table.filename, lines[0], f.name, message, severity=WARNING))
+    return problems
 
 
 def _list_column(
@@ -376,6 +443,8 @@ def _check_table_rules(table: Table, frame: pd.DataFrame, raw: pd.DataFrame) -> 
             needed = (frame[column].eq(expected) & raw[f.name].eq("")).fillna(False).astype(bool)
             for line in raw.loc[needed, LINE]:
                 problems.append(Problem(name, int(line), f.name, f"is required when {column} is {expected}, but blank"))
+        if f.org_id_name in frame.columns:
+            problems += _unidentified(table, f, frame, raw)
         if f.descriptor.get("slugUnique") or f.page_address:
             named = _names_and_slugs(frame, f)
             if f.descriptor.get("slugUnique"):
@@ -474,13 +543,30 @@ def _key_strings(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
     return key
 
 
-def _check_foreign_keys(contract: DataContract, tables: dict[str, pd.DataFrame]) -> list[Problem]:
+def _check_foreign_keys(
+    contract: DataContract, tables: dict[str, pd.DataFrame], absent: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Every key that names a row of another table names one that is there.
+
+    An optional file that is absent is needed after all when another table has rows that name its rows
+    (commitments name measures): one problem says so, instead of one for each row.
+    """
     problems = []
     for table in contract.tables:
         frame = tables.get(table.name)
         if frame is None:
             continue
         for fk in table.foreign_keys:
+            if fk.resource in absent:
+                if len(frame):
+                    target_file = contract.table(fk.resource).filename
+                    rows = f"{len(frame):,} row{'s' if len(frame) != 1 else ''}"
+                    message = (
+                        f"the file is missing, but {table.filename} has {rows} naming a {' / '.join(fk.fields)} "
+                        f"of {target_file}: publish {target_file} with {table.filename}"
+                    )
+                    problems.append(Problem(target_file, None, None, message))
+                continue
             target = tables.get(fk.resource)
             if target is None:
                 if fk.resource in {t.name for t in contract.tables if t.required} or len(frame):
@@ -503,6 +589,7 @@ def load_dataset(data_dir: Path | str, contract: DataContract) -> Dataset:
     data_dir = Path(data_dir)
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
+    absent: list[str] = []
     for table in contract.tables:
         path = data_dir / table.filename
         if not path.is_file():
@@ -515,13 +602,14 @@ def load_dataset(data_dir: Path | str, contract: DataContract) -> Dataset:
                     )
                 )
                 tables[table.name] = _empty(table)
+                absent.append(table.name)
             continue
         frame, table_problems = load_table(path, table)
         problems += table_problems
         if frame is not None:
             tables[table.name] = frame
-    problems += _check_foreign_keys(contract, tables)
-    return Dataset(tables, problems, contract)
+    problems += _check_foreign_keys(contract, tables, frozenset(absent))
+    return Dataset(tables, problems, contract, tuple(absent))
 
 
 def _empty(table: Table) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 import pandas as pd
 
 from . import charts, data_quality, exports, model, records
-from .formatting import date, number, percent, with_unit
+from .formatting import date, money, number, percent, with_unit
 from .load import Dataset
 from .opportunities import CLOSED_EARLIER, Filter, Listing, build_listing, priorities_with_pages
 from .parse import slugify
@@ -78,8 +78,10 @@ class SiteData:
     published: dict[str, pd.DataFrame] = field(default_factory=dict)  # every dataset as published, labels added
     quality: dict = field(default_factory=dict)  # what the data-quality page shows
     facets: list[dict] = field(default_factory=list)  # static filter pages of the contracts list
-    supplier_rows: list[dict] = field(default_factory=list)  # one per supplier, with its supplier_type
+    supplier_rows: list[dict] = field(default_factory=list)  # one per supplier organisation (model.organisations)
     buyer_rows: list[dict] = field(default_factory=list)
+    supplier_contracts: dict[str, list[dict]] = field(default_factory=dict)  # slug -> its contracts, for its page
+    buyer_contracts: dict[str, list[dict]] = field(default_factory=dict)
     opportunities: OpportunityListing | None = None  # the opportunity listing, its sections and filters
     next_closing: list[dict] = field(default_factory=list)  # for the home page
     catalogue: list[tuple[dict, int]] = field(default_factory=list)  # (published resource, rows) per dataset
@@ -147,22 +149,20 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
     progress = model.commitment_progress(
         t["contracts"], t["measures"], t["commitments"], t["outcomes"], settings.build_date, settings.thresholds
     )
-    summary = model.contract_summary(t["contracts"], progress)
-    suppliers = model.entity_table(
-        summary,
-        "supplier_name",
-        "supplier_slug",
-        extra=("supplier_id", "supplier_size", "supplier_vcse", "supplier_locality"),
-    )
-    buyers = model.entity_table(summary, "buyer_name", "buyer_slug", extra=("buyer_id",))
+    supplier_parties = model.supplier_parties(t["contracts"], t.get("contract_suppliers"))
+    buyer_parties = model.buyer_parties(t["contracts"])
+    summary = model.contract_summary(t["contracts"], progress, supplier_parties, buyer_parties)
+    suppliers = model.organisations(supplier_parties, summary)
+    buyers = model.organisations(buyer_parties, summary)
     contracts = contract_rows(summary, settings)
     series = model.quarterly_series(progress, t["outcomes"], settings.build_date)
     commitments = records.group_by(_commitments_with_charts(progress, series), "contract_id")
     as_at = model.assessment_date(settings.build_date)
     published = _published(t, progress, summary, as_at)
-    listing = _opportunities(t, settings)
+    listing = _opportunities(t, settings, dataset.contract)
     for row in listing.rows:
-        _opportunity_labels(row)
+        _opportunity_labels(row, dataset.contract)
+    label_codes(contracts, dataset.contract, "contracts")
     return SiteData(
         progress=progress,
         summary=summary,
@@ -179,8 +179,10 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
         published=published,
         quality=_quality(dataset, progress, summary),
         facets=_facets(contracts, progress, settings),
-        supplier_rows=Rows(entity_rows(suppliers, as_at, settings)),
+        supplier_rows=Rows(entity_rows(suppliers, as_at, settings, supplier_parties)),
         buyer_rows=Rows(entity_rows(buyers, as_at, settings)),
+        supplier_contracts=organisation_contracts(supplier_parties, contracts, settings),
+        buyer_contracts=organisation_contracts(buyer_parties, contracts, settings),
         opportunities=listing,
         next_closing=listing.next_closing(HOME_OPPORTUNITIES),
         catalogue=_catalogue(dataset.contract, published),
@@ -211,17 +213,40 @@ def commitment_rows(progress: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def contract_rows(summary: pd.DataFrame, settings: PortalSettings) -> Rows:
-    """One dict per contract, with its supplier type and what its page and table rows say."""
-    rows = Rows(records.records(summary))
+ROLE_LABELS = {"lead": "Lead supplier", "consortium-member": "Consortium member", "subcontractor": "Subcontractor"}
+
+
+def _and(names: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def supplier_description(row: dict, settings: PortalSettings) -> str:
+    """``SME, based in Manchester``: a supplier's type and where it is based, as on one contract."""
     based = {
         "local": f", based in {settings.area_name}",
         "regional": f", based in {settings.region_name}",
         "elsewhere": f", based outside {settings.region_name}",
     }
+    return supplier_type(row) + based.get(row.get("supplier_locality"), "")
+
+
+def contract_rows(summary: pd.DataFrame, settings: PortalSettings) -> Rows:
+    """One dict per contract, with its supplier type and what its page and table rows say.
+
+    ``suppliers`` (model.contract_summary) gets each supplier's ``role_label`` and ``description`` (its type
+    and where it is based, on this contract); ``joint_with_text`` names the lead's partners, if any.
+    """
+    rows = Rows(records.records(summary))
     for row in rows:
         row["supplier_type"] = supplier_type(row)
-        row["supplier_description"] = row["supplier_type"] + based.get(row.get("supplier_locality"), "")
+        row["supplier_description"] = supplier_description(row, settings)
+        listed = row.get("suppliers") or []
+        for supplier in listed:
+            supplier["role_label"] = ROLE_LABELS.get(supplier["role"], supplier["role"])
+            supplier["description"] = supplier_description(supplier, settings)
+        others = [s["name"] for s in listed if s["slug"] != row.get("supplier_slug")]
+        row["joint_with_text"] = f"Joint with {_and(others)}" if others else None
         row["on_track_text"] = on_track_text(row) if row.get("commitments") else "No commitments"
         row["on_track_sort"] = round(row["on_track"] / row["assessed"], 4) if row.get("assessed") else None
         weighting = row.get("sv_weighting_pct")
@@ -260,18 +285,40 @@ def on_track_text(row: dict) -> str:
     return f"{row['on_track']} of {row['assessed']}" if row.get("assessed") else "Not assessed yet"
 
 
-def entity_rows(frame: pd.DataFrame, as_at: pd.Timestamp, settings: PortalSettings) -> list[dict]:
-    """Suppliers or buyers (model.entity_table) as rows for their list and their own page."""
+def _as_on_contracts(values: list[str]) -> str:
+    """One value, or the different values of an organisation's contracts (latest first): never only the first."""
+    distinct = list(dict.fromkeys(values))
+    return distinct[0] if len(distinct) == 1 else f"{_and(distinct)}, on different contracts"
+
+
+def entity_rows(
+    frame: pd.DataFrame, as_at: pd.Timestamp, settings: PortalSettings, parties: pd.DataFrame | None = None
+) -> list[dict]:
+    """Suppliers or buyers (model.organisations) as rows for their list and their own page.
+
+    With the suppliers' ``parties``, each supplier's type and where it is based, as its contracts give them.
+    """
     based = {
         "local": f"In {settings.area_name}",
         "regional": f"In {settings.region_name}",
         "elsewhere": f"Outside {settings.region_name}",
     }
     rows = records.records(frame)
+    identities = {}
+    if parties is not None:
+        latest_first = parties.sort_values(["recency", "contract_id"], ascending=False, na_position="last")
+        identities = records.group_by(records.records(latest_first), "slug")
     for row in rows:
-        if "supplier_size" in row:
-            row["supplier_type"] = supplier_type(row)
-            row["based_label"] = based.get(row.get("supplier_locality"), "Not published")
+        if parties is not None:
+            own = identities.get(row["slug"], [])
+            row["supplier_type"] = _as_on_contracts([supplier_type(p) for p in own])
+            row["based_label"] = _as_on_contracts([based.get(p.get("supplier_locality"), "Not published") for p in own])
+        row["also_known_as_text"] = "; ".join(row["other_names"]) if row.get("other_names") else None
+        row["org_id_text"] = row.get("org_id") or "Not published: known by its name"
+        joint = row.get("joint_contracts")
+        row["contracts_text"] = f"{row['contracts']}, worth {money(row['value_gbp'])} in total" + (
+            f" ({joint} of them joint with other suppliers, each counted once at its full value)" if joint else ""
+        )
         row["on_track_text"] = on_track_text(row)
         row["assessed_text"] = (
             f"{row['on_track']} of {row['assessed']} assessed as at {date(as_at)}"
@@ -279,6 +326,29 @@ def entity_rows(frame: pd.DataFrame, as_at: pd.Timestamp, settings: PortalSettin
             else "Not assessed yet"
         )
     return rows
+
+
+def organisation_contracts(parties: pd.DataFrame, contracts: list[dict], settings: PortalSettings) -> dict[str, Rows]:
+    """Each organisation's contracts (by its slug), as its page lists them: each contract once, at its full value.
+
+    A copy of each contract row, with what it was on that contract: ``role_label``, ``identity_text``
+    (type and where it was based), ``joint_with_text`` (the contract's other suppliers) and
+    ``name_on_contract`` (when it is not the organisation's latest name).
+    """
+    by_id = {row["contract_id"]: row for row in contracts}
+    latest = parties.sort_values(["recency", "contract_id"], na_position="first").groupby("slug")["name"].last()
+    found: dict[str, Rows] = {}
+    for party in records.records(parties):
+        contract = by_id[party["contract_id"]]
+        row = dict(contract)
+        others = [s["name"] for s in contract.get("suppliers") or [] if s["slug"] != party["slug"]]
+        row["joint_with_text"] = f"Joint with {_and(others)}" if others and party["role"] != "buyer" else None
+        row["role_label"] = ROLE_LABELS.get(party["role"])
+        row["identity_text"] = supplier_description(party, settings) if party["role"] != "buyer" else None
+        row["name_on_contract"] = party["name"] if party["name"] != latest[party["slug"]] else None
+        found.setdefault(party["slug"], Rows()).append(row)
+    order = {row["contract_id"]: n for n, row in enumerate(contracts)}
+    return {slug: Rows(sorted(rows, key=lambda r: order[r["contract_id"]])) for slug, rows in found.items()}
 
 
 def _yes_no(value, yes: str, no: str) -> str | None:
@@ -289,6 +359,21 @@ def _yes_no(value, yes: str, no: str) -> str | None:
 def _code_label(code: str | None) -> str | None:
     """A code of the data (``requires-improvement``, ``open-procedure``) as words: ``Requires improvement``."""
     return code.replace("-", " ").capitalize() if code else None
+
+
+def label_codes(rows: list[dict], contract: DataContract | None, table: str) -> None:
+    """Give each code of an ``enum`` column its label: ``<column>_label``, from the contract's ``enumLabels``.
+
+    The one place codes become what people read (``open`` -> ``Open procedure``); the rows keep the codes, and
+    so do the downloads. A code without a label reads as words; a blank cell's label is None.
+    """
+    if contract is None or table not in {t.name for t in contract.tables}:
+        return
+    coded = [f for f in contract.table(table).fields if "enum" in f.constraints]
+    for row in rows:
+        for f in coded:
+            if f.name in row:
+                row[f"{f.name}_label"] = f.label(row[f.name])
 
 
 def _measure_rows(frame: pd.DataFrame) -> list[dict]:
@@ -312,15 +397,19 @@ def _field_row(field: dict) -> dict:
     }
 
 
-def _opportunity_labels(row: dict) -> None:
-    """What an opportunity's page says beyond the listing's values (see opportunities.py)."""
+def _opportunity_labels(row: dict, contract: DataContract | None = None) -> None:
+    """What an opportunity's page says beyond the listing's values (see opportunities.py), codes as labels."""
+    label_codes([row], contract, "opportunities")
+    row["route_label"] = row.get("route_label") or "Not published"
+    stages = contract.table("opportunities").field("stage").labels if contract else {}
+    row["status_label"] = stages.get(row["status"], row["status_label"])  # closing soon is not a stage
     links = row.get("priority_links") or []
     row["priorities_intro"] = (
         f"The buyer will look for social value under {'this priority' if len(links) == 1 else 'these priorities'}."
         if links
         else None
     )
-    row["published_as"] = row["stage"] if row.get("status") != row.get("stage") else None
+    row["published_as"] = row.get("stage_label") if row.get("status") != row.get("stage") else None
     row["event_name"] = row.get("event_title") or "Market engagement event"
 
 
@@ -352,9 +441,11 @@ def _opportunities_count(count: int) -> str:
     return f"{count} {'opportunity' if count == 1 else 'opportunities'}"
 
 
-def _opportunities(tables: dict[str, pd.DataFrame], settings: PortalSettings) -> OpportunityListing:
+def _opportunities(
+    tables: dict[str, pd.DataFrame], settings: PortalSettings, contract: DataContract | None = None
+) -> OpportunityListing:
     """The opportunity listing as of the build date (see opportunities.py), ready for its pages."""
-    listing = _listing(tables, settings)
+    listing = _listing(tables, settings, contract)
     values = {f.name: getattr(listing, f.name) for f in fields(Listing)}
     values["filters"] = [
         OpportunityFilter(
@@ -366,14 +457,18 @@ def _opportunities(tables: dict[str, pd.DataFrame], settings: PortalSettings) ->
     return OpportunityListing(**values)
 
 
-def _listing(tables: dict[str, pd.DataFrame], settings: PortalSettings) -> Listing:
+def _listing(
+    tables: dict[str, pd.DataFrame], settings: PortalSettings, contract: DataContract | None = None
+) -> Listing:
     """The opportunity listing as opportunities.py builds it, as of the build date."""
+    routes = contract.table("opportunities").field("route").labels if contract else {}
     return build_listing(
         tables["opportunities"],
         settings.build_date,
         closing_soon_days=settings.closing_soon_days,
         recently_closed_days=settings.recently_closed_days,
         known_priorities=priorities_with_pages(tables["measures"], tables["commitments"]),
+        route_labels=routes,
     )
 
 
@@ -451,7 +546,8 @@ def _quality(dataset: Dataset, progress: pd.DataFrame, summary: pd.DataFrame) ->
     frames = {
         "overdue": data_quality.overdue_returns(progress, summary),
         "without_commitments": data_quality.contracts_without_commitments(summary),
-        "completeness": data_quality.completeness(dataset.tables, dataset.contract),
+        "completeness": data_quality.completeness(dataset.tables, dataset.contract, dataset.absent),
+        "missing": data_quality.missing_files(dataset.absent, dataset.contract),
         "loader": data_quality.loader_warnings(dataset.problems),
     }
     shown = {name: records.records(frame) for name, frame in frames.items()}
@@ -460,7 +556,7 @@ def _quality(dataset: Dataset, progress: pd.DataFrame, summary: pd.DataFrame) ->
         {"file": name, "rows": columns[0]["total"], "columns": columns}
         for name, columns in shown["completeness_by_file"].items()
     ]
-    shown["counts"] = {name: len(shown[name]) for name in ("overdue", "without_commitments", "loader")}
+    shown["counts"] = {name: len(shown[name]) for name in ("overdue", "without_commitments", "loader", "missing")}
     shown["frames"] = frames
     return shown
 

@@ -62,6 +62,23 @@ class Field:
         return bool(self.descriptor.get("multiline"))
 
     @property
+    def time_optional(self) -> bool:
+        """A ``datetime`` column whose cells may also be a date alone (``timeOptional``): the whole day."""
+        return self.type == "datetime" and bool(self.descriptor.get("timeOptional"))
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """What people read for each code of an ``enum`` column (``enumLabels``); the data keeps the codes."""
+        return dict(self.descriptor.get("enumLabels", {}))
+
+    def label(self, code: str | None) -> str | None:
+        """The label of a code (``enumLabels``), else the code as words: ``requires-improvement`` -> ``Requires
+        improvement``; None for a blank cell."""
+        if code is None or code == "":
+            return None
+        return self.labels.get(code) or code.replace("-", " ").capitalize()
+
+    @property
     def max_length(self) -> int | None:
         """The most characters a cell may have (Frictionless ``maxLength``; lists: see ``item_max_length``)."""
         return None if self.type == "list" else self.constraints.get("maxLength")
@@ -75,6 +92,16 @@ class Field:
     def item_max_length(self) -> int | None:
         """A list column: the most characters an item may have."""
         return self.descriptor.get("itemMaxLength")
+
+    @property
+    def org_id_name(self) -> str | None:
+        """An organisation identifier column (``orgId``): the column of the name it identifies, else None.
+
+        Its values are checked against the org-id.guide schemes (svportal.orgid); a blank one means the
+        organisation is known by that name.
+        """
+        found = self.descriptor.get("orgId")
+        return found.get("nameColumn") if isinstance(found, dict) else None
 
     @property
     def page_address(self) -> PageAddress | None:

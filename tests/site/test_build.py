@@ -22,9 +22,10 @@ def test_one_page_per_contract_supplier_and_buyer(small_site):
         "mhcc-2026-002",
         "mlco-ch-25-003",
     ]
+    # organisations are addressed by their org-id; one without an identifier falls back to its name
     assert sorted(p.name for p in (small_site / "suppliers").iterdir() if p.is_dir()) == [
-        "northside-care-ltd",
-        "obrien-and-daughters-ltd",
+        "gb-chc-1234567",
+        "gb-coh-01234567",
     ]
     assert (small_site / "buyers" / "manchester-local-care-organisation" / "index.html").is_file()
 
@@ -48,8 +49,10 @@ def test_contract_page_shows_the_contract_and_its_commitments(small_site):
     assert rows["Carbon emitted in delivering the contract"][-1] == "Approaching target"
     assert rows["Staff paid the Real Living Wage"][1] == "30 people latest return"
     assert rows["Staff paid the Real Living Wage"][-1] == "Requires improvement"
-    # the description is Markdown, rendered
-    assert [li.get_text() for li in soup.select(".app-prose li")] == ["visits", "reablement"]
+    # the description is plain text: its lines are shown as written, Markdown is not interpreted
+    prose = soup.select_one(".app-prose")
+    assert not prose.select("li, strong, h1, h2, h3, pre, code")
+    assert prose.get_text("|", strip=True) == "Care at home for adults.|- visits|- **reablement**"
 
 
 def test_statuses_for_contracts_not_started_and_without_returns(small_site):
@@ -189,8 +192,8 @@ def test_make_html_with_broken_data_lists_every_problem_and_keeps_the_old_site(t
         "contracts.csv:4: contract_id: 'MHCC-2026-002' is used again (first on line 3): it must be unique",
         "measures.csv:5: the file is not UTF-8 text (byte 0xA3 cannot be read). It looks like a Windows 'CSV' export "
         "(where £ is byte 0xA3): save it again as 'CSV UTF-8 (Comma delimited)'.",
-        "outcomes.csv:16: period_end: '2026-09-31' is not a date: write YYYY-MM-DD (or DD/MM/YYYY)",
-        "7 problems in commitments.csv, contracts.csv, measures.csv, outcomes.csv; nothing was published.",
+        "outcomes.csv:16: period_end: '2026-09-31' is not a date: there is no day 2026-09-31",
+        "6 problems in commitments.csv, contracts.csv, measures.csv, outcomes.csv; nothing was published.",
     ]
     for line in expected:
         assert line in problems, result.stderr

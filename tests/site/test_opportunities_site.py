@@ -201,7 +201,7 @@ def test_opportunity_page_shows_everything_published(site):
     assert facts["Closing date"] == "23 November 2026: closes today"
     assert facts["Estimated value"] == "£10,000 to £50,000"
     assert facts["Route"] == "Grant"
-    assert facts["Status"] == "Closing soon Published as open"
+    assert facts["Status"] == "Closing soon Published as Open"  # the stage's label in the contract
     assert facts["Suitable for VCSE organisations"] == "Yes"
     assert facts["Suitable for SMEs"] == "No"
     assert facts["Expected start"] == "4 January 2027"
@@ -211,9 +211,12 @@ def test_opportunity_page_shows_everything_published(site):
     notice = soup.find("a", string=lambda s: s and s.startswith("View the notice"))
     assert notice["href"] == "https://example.org/notice?a=1&b=2"
     assert "Open for bids until 23 November 2026: it closes today." in soup.main.get_text()
-    # the description is Markdown, rendered and sanitised
-    assert [li.get_text() for li in soup.select(".app-prose li")] == ["one, two; three", "safe bold"]
-    assert soup.select_one(".app-prose strong").get_text() == "safe"
+    # the description is plain text: shown as written, markup in it is neither run nor interpreted
+    prose = soup.select_one(".app-prose")
+    assert not prose.select("script, b, li, strong")
+    assert prose.get_text("|", strip=True) == (
+        'Pasted from a form: <script>alert("d")</script> & "quotes" <b>bold</b>|- one, two; three|- **safe** bold'
+    )
 
 
 def test_priorities_link_to_their_pages_only_when_the_portal_has_one(site):
@@ -226,7 +229,7 @@ def test_priorities_link_to_their_pages_only_when_the_portal_has_one(site):
 
 
 def test_status_of_closed_awarded_and_planned_opportunities(site):
-    assert summary(page(site, "opportunities/opp-past"))["Status"] == "Closed Published as open"
+    assert summary(page(site, "opportunities/opp-past"))["Status"] == "Closed Published as Open"
     assert summary(page(site, "opportunities/opp-awarded"))["Status"] == "Awarded"
     planned = page(site, "opportunities/opp-pipe-b")
     assert (

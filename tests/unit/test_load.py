@@ -39,7 +39,7 @@ RULES = [
         "contracts.csv",
         "2024-10-01,2027-09-30",
         "2024-10-32,2027-09-30",
-        "contracts.csv:2: start_date: '2024-10-32' is not a date: write YYYY-MM-DD (or DD/MM/YYYY)",
+        "contracts.csv:2: start_date: '2024-10-32' is not a date: there is no day 2024-10-32",
     ),
     (
         "contracts.csv",
@@ -59,9 +59,9 @@ RULES = [
     (
         "contracts.csv",
         "https://www.contractsfinder",
-        "http://www.contractsfinder",
-        "contracts.csv:2: notice_url: 'http://www.contractsfinder.service.gov.uk/notice/0001' is not a web address "
-        "starting https://",
+        "ftp://www.contractsfinder",
+        "contracts.csv:2: notice_url: 'ftp://www.contractsfinder.service.gov.uk/notice/0001' is not a web address "
+        "starting https:// (or http://",
     ),
     (
         "contracts.csv",
@@ -103,10 +103,16 @@ RULES = [
     ),
     (
         "contracts.csv",
-        "Manchester Local Care Organisation,,,Northside Care Ltd",
-        "Manchester Local Care Organisation,,,NORTHSIDE CARE LTD",
-        "contracts.csv:4: supplier_name: 'NORTHSIDE CARE LTD' and 'Northside Care Ltd' (line 2) would share the page "
-        "address",
+        "Manchester Local Care Organisation,,,Northside Care Ltd,GB-COH-01234567",
+        "Manchester Local Care Organisation,,,Northside Care Ltd,GB-COH-1234567",
+        "contracts.csv:4: supplier_id: 'GB-COH-1234567' is not a well-formed GB-COH identifier: after GB-COH- comes "
+        "a company number of 8 characters",
+    ),
+    (
+        "contracts.csv",
+        "Manchester Local Care Organisation,,,Northside Care Ltd,GB-COH-01234567",
+        "Manchester Local Care Organisation,,,Northside Care Ltd,a;b",
+        "contracts.csv:4: supplier_id: 'a;b' is not an organisation identifier",
     ),
     (
         "contracts.csv",
@@ -231,11 +237,14 @@ def test_open_opportunity_needs_a_closing_date(tmp_path, contract, small_copy):
 
 
 def test_missing_files_and_optional_columns(small_copy, contract):
-    (small_copy / "outcomes.csv").unlink()
+    (small_copy / "contracts.csv").unlink()  # the one file every data folder needs
+    (small_copy / "outcomes.csv").unlink()  # commitments without returns yet: fine
     dataset = load_dataset(small_copy, contract)
-    assert "outcomes.csv: required file is missing from " + str(small_copy) in [str(p) for p in dataset.errors]
+    assert "contracts.csv: required file is missing from " + str(small_copy) in [str(p) for p in dataset.errors]
     warnings = [str(p) for p in dataset.problems if not p.is_error]
     assert "opportunities.csv: file is absent: that part of the site is empty" in warnings
+    assert "outcomes.csv: file is absent: that part of the site is empty" in warnings
+    assert "outcomes" in dataset.absent and "contracts" not in dataset.absent
 
 
 def test_unknown_columns_are_kept_and_reported(small_copy, contract):
@@ -455,7 +464,7 @@ def test_every_reserved_address_of_every_table_is_reported_in_one_run(small_copy
             f"{opportunity_id},Day services,Manchester City Council,pipeline,,,\n"
             for opportunity_id in ("vcse", "SME", "Buyer", "route", "Priority")
         )
-        + "OPP-6,Youth work,Manchester City Council,open,,http://example.org/notice,\n"
+        + "OPP-6,Youth work,Manchester City Council,open,,ftp://example.org/notice,\n"
     )
     found = messages(small_copy, contract)
     reserved = [m.split(" would take the address ")[1].split(",")[0] for m in found if "would take the address" in m]
@@ -471,7 +480,7 @@ def test_every_reserved_address_of_every_table_is_reported_in_one_run(small_copy
     ]
     assert "opportunities.csv:7: closing_date: is required when stage is open, but blank" in found
     assert any(
-        m.startswith("opportunities.csv:7: notice_url: 'http://example.org/notice' is not a web address") for m in found
+        m.startswith("opportunities.csv:7: notice_url: 'ftp://example.org/notice' is not a web address") for m in found
     )
 
 
@@ -511,6 +520,7 @@ def test_a_huge_cell_is_reported_without_being_worked_through(small_copy, contra
     assert time.perf_counter() - started < 20
     assert sorted(m.split("'")[0] + m.split("' ")[-1] for m in found) == [
         "contracts.csv:2: description: is 15,000,027 characters long: the limit for this column is 20,000",
-        "contracts.csv:2: end_date: is not a date: write YYYY-MM-DD (or DD/MM/YYYY)",
+        "contracts.csv:2: end_date: is not a date: write YYYY-MM-DD or DD/MM/YYYY, or a date and time such as "
+        "2026-12-01T12:00:00Z or 2026-06-01T17:30+01:00",
         "contracts.csv:4: title: is 10,000,000 characters long: the limit for this column is 300",
     ]
