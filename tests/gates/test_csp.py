@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-from .conftest import PAGE_TYPES, page_file, page_path
+from .conftest import PAGE_TYPES, html_pages, page_file, page_path
 
 # Sources a directive may list. Only the site's own origin: no *, no hosts, no schemes but
 # data: images; and on the search page only, WebAssembly for Pagefind (not script eval).
@@ -57,12 +57,6 @@ FETCHED_LINK_RELS = {
     "dns-prefetch",
 }
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.S)
-
-
-def html_pages(site: Path) -> list[Path]:
-    pages = sorted(site.rglob("*.html"))
-    assert len(pages) > 100, f"only {len(pages)} pages: the sample site did not build in full"
-    return pages
 
 
 def other_origin(url: str, allow_data: bool = True) -> bool:

