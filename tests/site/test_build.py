@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, SMALL, build_site, edit_csv
 from support.pagetext import page, summary
+from support.sites import build_command
 
 pytestmark = pytest.mark.site
 
@@ -115,16 +116,7 @@ def run_build(data_dir: Path, output: Path) -> subprocess.CompletedProcess:
     """``make html`` without make: the same command line, in a new process."""
     env = {**os.environ, "DATADIR": str(data_dir), "BUILD_DATE": "2026-11-23", "PYTHONPATH": str(ROOT / "plugins")}
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "svportal",
-            "build",
-            "--settings",
-            str(ROOT / "pelicanconf.py"),
-            "--output",
-            str(output),
-        ],
+        build_command(output),
         env=env,
         capture_output=True,
         text=True,

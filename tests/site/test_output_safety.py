@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DATE, CHART_CACHE, ROOT, SMALL
+from support.sites import build_command
 from svportal.output_folder import MARKER, OutputFolder, protected_places
 
 pytestmark = pytest.mark.site
@@ -95,19 +96,10 @@ def start_build(output: Path, log: Path, pause: str = "", **env) -> subprocess.P
     """``make html`` without make, in a new process; with ``pause``, it waits at that point (see module doc)."""
     if pause:
         env["SVPORTAL_TEST_PAUSE"] = f"{pause}:{log.with_suffix('.paused')}"
-    command = [
-        sys.executable,
-        "-m",
-        "svportal",
-        "build",
-        "--settings",
-        str(ROOT / "pelicanconf.py"),
-        "--output",
-        str(output),
-        "--quiet",
-    ]
     with log.open("w") as out:
-        return subprocess.Popen(command, cwd=ROOT, env=build_env(**env), stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            build_command(output, "--quiet"), cwd=ROOT, env=build_env(**env), stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def wait_until_paused(process: subprocess.Popen, log: Path, timeout: float = 180) -> None:

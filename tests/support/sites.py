@@ -41,3 +41,18 @@ def build_site(
     from svportal.build import build
 
     return build(ROOT / settings, output, portal_settings(data_dir, build_date, **extra))
+
+
+def build_command(output: Path, *extra: str) -> list[str]:
+    """The command line ``make html`` runs (``python -m svportal build``), for tests that need a new process."""
+    return [
+        sys.executable,
+        "-m",
+        "svportal",
+        "build",
+        "--settings",
+        str(ROOT / "pelicanconf.py"),
+        "--output",
+        str(output),
+        *extra,
+    ]
