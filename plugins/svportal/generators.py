@@ -366,31 +366,21 @@ class PortalGenerator(SiteWriter):
     def write_suppliers_and_buyers(self, writer) -> None:
         """/suppliers/ and /buyers/: each list and one page per supplier and buyer with its contracts."""
         data = self.data
-        self.write_table("suppliers/suppliers", data.suppliers.drop(columns=["slug"]), "the list of suppliers")
-        self.write_page(
-            writer,
-            "suppliers/index.html",
-            "suppliers",
-            suppliers=data.supplier_rows,
-            nav_section="contracts",
-            sources=CONTRACT_TABLES,
-            downloads=[("All suppliers", "suppliers")],
-        )
-        self.write_table("buyers/buyers", data.buyers.drop(columns=["slug"]), "the list of buyers")
-        self.write_page(
-            writer,
-            "buyers/index.html",
-            "buyers",
-            buyers=data.buyer_rows,
-            nav_section="contracts",
-            sources=CONTRACT_TABLES,
-            downloads=[("All buyers", "buyers")],
-        )
         entities = [
-            ("suppliers", "supplier", data.supplier_rows, data.supplier_contracts, "Contracts held by"),
-            ("buyers", "buyer", data.buyer_rows, data.buyer_contracts, "Contracts let by"),
+            ("suppliers", "supplier", data.suppliers, data.supplier_rows, data.supplier_contracts, "Contracts held by"),
+            ("buyers", "buyer", data.buyers, data.buyer_rows, data.buyer_contracts, "Contracts let by"),
         ]
-        for kind, template, rows, contracts_of, caption in entities:
+        for kind, template, table, rows, contracts_of, caption in entities:
+            self.write_table(f"{kind}/{kind}", table.drop(columns=["slug"]), f"the list of {kind}")
+            self.write_page(
+                writer,
+                f"{kind}/index.html",
+                kind,
+                nav_section="contracts",
+                sources=CONTRACT_TABLES,
+                downloads=[(f"All {kind}", kind)],
+                **{kind: rows},
+            )
             for number, row in enumerate(rows, 1):
                 folder, held = f"{kind}/{row['slug']}", contracts_of[row["slug"]]
                 self.write_table(

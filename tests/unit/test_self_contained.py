@@ -30,8 +30,7 @@ LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 def _project_files() -> list[str]:
     """Every file git tracks, and every new file it does not ignore (so a file not yet committed counts)."""
-    if not (ROOT / ".git").exists():
-        pytest.skip("not a git checkout: the list of the project's files comes from git")
+    assert (ROOT / ".git").exists(), "run the tests in a git checkout: the list of the project's files comes from git"
     found = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
         cwd=ROOT,
