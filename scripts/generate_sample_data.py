@@ -11,7 +11,7 @@ Usage:
     python scripts/generate_sample_data.py [--out DIR] [--contracts N] [--seed S]
 
 Output: contracts.csv, measures.csv, commitments.csv, outcomes.csv, opportunities.csv,
-indicators.csv and indicator_values.csv in DIR, UTF-8 without a byte-order mark, `\\n` line
+indicators.csv, indicator_values.csv and wards.csv in DIR, UTF-8 without a byte-order mark, `\\n` line
 endings, columns in the canonical order of the data dictionary (docs: DATA.md).
 
 Deterministic: one seeded `random.Random` drives everything and the reference date is fixed
@@ -20,8 +20,9 @@ Standard library only. `--contracts 5000` runs in a few seconds.
 
 The sample deliberately includes, on a FEW rows only, the spreadsheet forms the loader must accept
 (`£1,234,567.50` money, `DD/MM/YYYY` dates, `Yes`/`No` and `true`/`false` booleans) and hostile
-text (`<script>`, `&`, quotes) in one contract description and one opportunity, to prove that the
-site escapes it. See SPECIAL_ROWS.
+text (`<script>`, `&`, quotes) in one contract description, to prove that the site escapes it. See
+SPECIAL_ROWS. The opportunities are all realistic: hostile opportunity text is tested with the
+fixtures in tests/fixtures/hostile, not shown in the public sample.
 """
 
 from __future__ import annotations
@@ -116,6 +117,7 @@ COLUMNS = {
     ],
     "indicators": ["indicator_id", "title", "unit", "direction", "source", "description"],
     "indicator_values": ["indicator_id", "period_start", "period_end", "value"],
+    "wards": ["ward_code", "name", "other_names", "local_authority_code"],
 }
 
 # Rows (0-based contract index) that carry the accepted-but-unusual forms. Only a few, on purpose.
@@ -429,6 +431,22 @@ WARDS = [
     "Withington",
     "Woodhouse Park",
 ]
+# Their ONS codes and names (Wards (May 2023), as in data/wards.geojson): not made up. The ONS writes "&" where
+# the sample's contracts write "and"; wards.csv gives that spelling as an other name.
+MANCHESTER = "E08000003"
+WARD_CODES = {name: f"E0501{1350 + number}" for number, name in enumerate(WARDS)}
+
+
+def ward_rows() -> list[dict]:
+    """wards.csv: Manchester's 32 wards, by code (no random choice: the other tables do not change with it)."""
+    rows = []
+    for name, code in WARD_CODES.items():
+        official = name.replace(" and ", " & ")
+        other = name if official != name else ""
+        rows.append({"ward_code": code, "name": official, "other_names": other, "local_authority_code": MANCHESTER})
+    return rows
+
+
 AREA_WARDS = {
     "North": [
         "Charlestown",
@@ -1759,8 +1777,6 @@ def d(s: str) -> dt.date:
     return dt.date.fromisoformat(s)
 
 
-HOSTILE_OPP_TITLE = 'Youth Voice <script>alert("x")</script> & "Speak Up" Project'
-
 # (id, title, buyer, department, stage, route, min, max, vcse, sme, priorities, published,
 #  closing, expected_start, event_title, event_date, contact, ocid?, description)
 OPPORTUNITIES = [
@@ -1901,7 +1917,7 @@ OPPORTUNITIES = [
     ),
     (
         "OPP-2026-020",
-        HOSTILE_OPP_TITLE,
+        "Youth Voice and Participation Project",
         MCC,
         "Children's Services",
         "open",
@@ -1918,7 +1934,8 @@ OPPORTUNITIES = [
         "",
         "childrens.commissioning@example.org",
         False,
-        f"A project giving young people a say in services. Pasted from a form: {HOSTILE}\n\n"
+        "A project giving young people a say in the services the council commissions for them, "
+        "through a youth panel that reviews plans and helps to choose providers.\n\n"
         "- Led by young people\n- Paid youth advisers",
     ),
     (
@@ -2293,7 +2310,7 @@ def build_indicator_values(rng: random.Random) -> list[dict]:
 
 # --------------------------------------------------------------------------------------------
 def generate(out: Path, n_contracts: int, seed: int) -> tuple[dict[str, int], dict[str, int]]:
-    """Write the seven CSVs to `out`; return row counts per table and the built-in mix."""
+    """Write the eight CSVs to `out`; return row counts per table and the built-in mix."""
     rng = random.Random(seed)
     contracts = build_contracts(rng, n_contracts)
     commitments, outcomes, stats = build_commitments_and_outcomes(rng, contracts)
@@ -2316,6 +2333,7 @@ def generate(out: Path, n_contracts: int, seed: int) -> tuple[dict[str, int], di
         "opportunities": opportunities,
         "indicators": indicators,
         "indicator_values": build_indicator_values(rng),
+        "wards": ward_rows(),
     }
     out.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():

@@ -82,3 +82,12 @@ def opportunities_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("opportunities-site") / "output"
     assert build_site(OPPORTUNITIES, output, build_date=BUILD_DATE) == 0
     return output
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The bundled sample data (``data/``) built once per run, as ``make html`` builds it: the site
+    the quality gates (tests/gates) and the widths test (tests/browser/test_widths.py) both open."""
+    output = tmp_path_factory.mktemp("sample-site") / "output"
+    assert build_site(ROOT / "data", output) == 0, "the sample site did not build"
+    return output

@@ -5,11 +5,11 @@ of layers below it, and the model (pandas) never imports Pelican. tests/unit/tes
 this list and checks every module's imports against it.
 
 Layers (bottom first):
-    contract: schema, parse, problems, identity, settings, formatting, lifetime, orgid
-    loading: load
-    model: records, model, opportunities, data_quality
-    outputs: charts, exports, feeds, markup, search, sitemap, dictionary
-    page model: pages
+    contract: schema, parse, problems, identity, settings, formatting, lifetime, orgid, units
+    loading: load, wards, boundaries
+    model: records, model, opportunities, data_quality, areas
+    outputs: charts, exports, feeds, markup, search, sitemap, dictionary, tables, maps
+    page model: pages, ratings, search_records, area_pages
     pelican: generators, editorial
     plugin: __init__, __main__, build, gates, output_folder
 """

@@ -28,7 +28,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from . import exports
+from . import exports, units
 from .formatting import number, with_unit
 from .lifetime import checkpoint, die_with_parent
 
@@ -49,6 +49,7 @@ class ChartTable:
 
     columns: list[str]  # the labels people read
     rows: list[list]
+    whole_columns: tuple[int, ...] = ()  # estimates of a count unit: whole numbers on the page, as given in the CSV
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> ChartTable:
@@ -72,7 +73,8 @@ class Chart:
         return spec_key(self.spec)
 
     def table_rows(self) -> list[list[str]]:
-        return [[_cell(v) for v in row] for row in self.table.rows]
+        whole = self.table.whole_columns
+        return [[_cell(v, n in whole) for n, v in enumerate(row)] for row in self.table.rows]
 
     @property
     def csv_path(self) -> str:
@@ -88,12 +90,52 @@ class Chart:
         return exports.csv_bytes(self.table.columns, self.table.rows)
 
 
-def _cell(value) -> str:
+def _cell(value, whole: bool = False) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "No return"
     if isinstance(value, float):
-        return number(value)
+        return number(value, places=0 if whole else 2)
     return str(value)
+
+
+MOST_TICKS = 6  # a whole-number axis has at most this many ticks, 0 included
+
+
+def whole_ticks(values) -> list[int] | None:
+    """The ticks of an axis of whole things (people, contracts): 0 to the top in steps of 1, 2, 5, 10, 20, 50...
+
+    Vega-Lite's ``tickMinStep`` cannot do it: over 0 to 2 people it still steps by 0.5. None when a value is
+    negative or none is finite (the axis then keeps Vega-Lite's own ticks).
+    """
+    finite = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    if not finite or min(finite) < 0:
+        return None
+    top = max(max(finite), 1.0)
+    power = 1
+    while True:
+        for multiple in (1, 2, 5):
+            step = multiple * power
+            count = math.ceil(top / step)
+            if count + 1 <= MOST_TICKS:
+                return [step * n for n in range(count + 1)]
+        power *= 10
+
+
+def whole_axis(values) -> dict:
+    """The Vega-Lite ``axis`` and ``scale`` of a count: whole-number ticks to the top one (see whole_ticks),
+    labelled without decimals; without such ticks, no decimals at least."""
+    ticks = whole_ticks(values)
+    if ticks is None:
+        return {"axis": {"tickMinStep": 1, "format": ",d"}, "scale": {"zero": True}}
+    return {"axis": {"values": ticks, "format": ",d"}, "scale": {"zero": True, "domain": [0, ticks[-1]]}}
+
+
+def _altair_axis(values, whole: bool) -> dict:
+    """The ``axis`` and ``scale`` arguments of an Altair channel: whole numbers for a count, else a zero-based scale."""
+    if not whole:
+        return {"scale": alt.Scale(zero=True)}
+    found = whole_axis(values)
+    return {"axis": alt.Axis(**found["axis"]), "scale": alt.Scale(**found["scale"])}
 
 
 def _config(chart: alt.Chart) -> alt.Chart:
@@ -151,7 +193,9 @@ def commitment_chart(commitment: dict, series: dict[str, list]) -> Chart:
     """Cumulative delivery against the target trajectory, quarter by quarter.
 
     ``series`` holds one commitment's quarters as lists: ``quarter_end``, ``delivered``,
-    ``delivered_to_date`` and ``expected_to_date`` (see model.quarterly_series).
+    ``delivered_to_date``, ``expected_to_date`` (see model.quarterly_series) and, when given, ``checked``: what
+    the table says of each quarter's return (verified or only reported, see ratings.py). A count
+    unit's axis steps by whole units, and its expected amounts read as whole numbers (exact in the CSV).
     """
     unit = commitment["unit"]
     level = commitment["aggregation"] == "latest"
@@ -172,20 +216,26 @@ def commitment_chart(commitment: dict, series: dict[str, list]) -> Chart:
     spec["data"] = {"values": values}
     spec["encoding"]["x"]["sort"] = quarters
     spec["encoding"]["y"]["title"] = unit
+    count = units.is_count(unit)
+    if count:
+        spec["encoding"]["y"].update(whole_axis(v["Value"] for v in values))
     summary = (
         f"By {quarters[-1]}, {with_unit(to_date[-1], unit)} "
         f"{'was the latest level reported' if level else 'had been delivered'}, against "
-        f"{with_unit(expected[-1], unit)} {'targeted' if level else ('allowed' if decrease else 'expected')} by then."
+        f"{with_unit(expected[-1], unit, expected=True)} "
+        f"{'targeted' if level else ('allowed' if decrease else 'expected')} by then."
     )
-    table = ChartTable(
-        [
-            "Quarter",
-            f"Level reported ({unit})" if level else f"Delivered in quarter ({unit})",
-            f"{delivered_name} ({unit})",
-            f"{expected_name} ({unit})",
-        ],
-        [[q, d, t, round(e, 2)] for q, d, t, e in zip(quarters, delivered, to_date, expected)],
-    )
+    columns = [
+        "Quarter",
+        f"Level reported ({unit})" if level else f"Delivered in quarter ({unit})",
+        f"{delivered_name} ({unit})",
+        f"{expected_name} ({unit})",
+    ]
+    rows = [[q, d, t, round(e, 2)] for q, d, t, e in zip(quarters, delivered, to_date, expected)]
+    if "checked" in series:
+        columns.append("Return")
+        rows = [[*row, checked] for row, checked in zip(rows, series["checked"])]
+    table = ChartTable(columns, rows, whole_columns=(3,) if count else ())
     return Chart(
         id=f"chart-{commitment['measure_slug']}",
         caption=f"{commitment['measure_title']}: {delivered_name.lower()} and {expected_name.lower()}, by quarter",
@@ -205,12 +255,16 @@ def bar_chart(
     value: str,
     value_title: str,
     csv_name: str,
+    whole: bool = False,
 ) -> Chart:
-    """A horizontal bar chart with each bar's value written at its end (no legend, no colour coding)."""
+    """A horizontal bar chart with each bar's value written at its end (no legend, no colour coding).
+
+    ``whole``: the values count whole things (contracts), so the axis steps by whole units.
+    """
     order = list(table[category])
     base = alt.Chart(table).encode(
         y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(zero=True)),
+        x=alt.X(f"{value}:Q", title=value_title, **_altair_axis(table[value], whole)),
     )
     bars = base.mark_bar(color=BLUE)
     labels = base.mark_text(align="left", dx=4, color="#0b0c0c", fontSize=12).encode(
@@ -232,7 +286,7 @@ def indicator_chart(indicator: dict, values: pd.DataFrame) -> Chart:
         .mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3, color=BLUE)
         .encode(
             x=alt.X("Period ending:O", sort=periods, axis=alt.Axis(labelAngle=-40)),
-            y=alt.Y("Value:Q", title=unit, scale=alt.Scale(zero=True)),
+            y=alt.Y("Value:Q", title=unit, **_altair_axis(values["value"], units.is_count(unit))),
         )
         .properties(width=WIDTH, height=HEIGHT)
     )

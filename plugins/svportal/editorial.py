@@ -114,6 +114,7 @@ GENERATED_TOP_LEVEL = {
     "index.html",
     "sitemap.xml",
     "robots.txt",
+    "areas",
     "buyers",
     "charts",
     "contracts",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from . import units
 from .parse import UK_TIME
 
 MISSING = "Not published"
@@ -35,10 +36,18 @@ def rounded(value, places: int = 0) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE)
 
 
-def money(value, missing: str = MISSING) -> str:
-    """``1234567.5`` -> ``£1,234,568``; ``-20`` -> ``-£20`` (whole pounds, rounded half up)."""
+def money(value, missing: str = MISSING, pence: bool = False) -> str:
+    """``1234567.5`` -> ``£1,234,568``; ``-20`` -> ``-£20`` (whole pounds, rounded half up).
+
+    Totals read in whole pounds. A unit value (``pence=True``, such as a measure's pounds per unit) keeps
+    its pence when it has any, to the penny: ``16.5`` -> ``£16.50``, ``14500`` -> ``£14,500``.
+    """
     if is_missing(value):
         return missing
+    if pence:
+        amount = rounded(value, 2) + 0
+        if amount != amount.to_integral_value():
+            return f"-£{-amount:,.2f}" if amount < 0 else f"£{amount:,.2f}"
     pounds = rounded(value) + 0  # + 0: no minus zero
     return f"-£{-pounds:,}" if pounds < 0 else f"£{pounds:,}"
 
@@ -110,15 +119,23 @@ def yes_no(value, missing: str = MISSING) -> str:
     return "Yes" if value else "No"
 
 
-def with_unit(value, unit: str, missing: str = MISSING) -> str:
-    """A quantity in its measure's unit: ``£12,000``, ``45%``, ``12.5 FTE``."""
+def with_unit(value, unit: str, missing: str = MISSING, expected: bool = False) -> str:
+    """A quantity in its measure's unit: ``£12,000``, ``45%``, ``12.5 FTE``, ``1 person``, ``3 people``.
+
+    A count unit (units.py) agrees with its number; an ``expected`` amount of one (an estimate, such as
+    the target shared out over time) reads as a whole number, rounded half up: ``29.98`` -> ``30 people``.
+    Delivered amounts are written as given. Other units keep up to two decimals and their own word.
+    """
     if is_missing(value):
         return missing
     if unit == "GBP":
         return money(value, missing)
     if unit in ("percent", "%"):
         return f"{number(value, missing, 1)}%"
-    return f"{number(value, missing)} {unit}"
+    if not units.is_count(unit):
+        return f"{number(value, missing)} {unit}"
+    text = number(value, missing, 0 if expected else 2)
+    return f"{text} {units.agreeing(unit, text)}"
 
 
 FILTERS = {

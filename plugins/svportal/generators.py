@@ -18,6 +18,7 @@ import pandas as pd
 from pelican.generators import Generator
 
 from . import exports, feeds, sitemap
+from .area_pages import AreaPages, build_area_pages
 from .charts import render_charts
 from .formatting import FILTERS, date
 from .identity import read_identity
@@ -27,7 +28,9 @@ from .opportunities import Filter
 from .pages import SiteData, build_site_data
 from .problems import DataError
 from .schema import read_contract
+from .search_records import search_record
 from .settings import PortalSettings, read_settings
+from .tables import label_cells
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +46,8 @@ def add_filters(pelican) -> None:
     filters = pelican.settings.setdefault("JINJA_FILTERS", {})
     filters.update(FILTERS)
     filters["plain"] = plain_text  # titles and names: entities read once, then autoescaped
+    filters["search_record"] = search_record  # what a page tells search: type, id, buyer, status, summary
+    filters["label_cells"] = label_cells  # the table macro: each cell labelled with its heading
 
 
 def get_generators(pelican):
@@ -154,6 +159,7 @@ class PortalGenerator(SiteWriter):
         self.env.filters["prose"] = prose_filter(self.dataset.contract)  # Markdown or plain text, as the contract says
         started = time.perf_counter()
         self.data: SiteData = build_site_data(self.dataset, self.portal)
+        self.areas: AreaPages = build_area_pages(self.dataset, self.data, self.portal)
         logger.info(
             "Computed delivery against %d commitments in %.2f s", len(self.data.progress), time.perf_counter() - started
         )
@@ -165,6 +171,7 @@ class PortalGenerator(SiteWriter):
             build_date_display=date(self.portal.build_date),
             data_updated=self.data.data_updated,
             as_at=self.data.as_at.date(),
+            vocabulary=self.data.vocabulary,  # every status word and its meaning: contract and methodology pages
         )
 
     def _load(self) -> Dataset:
@@ -181,7 +188,7 @@ class PortalGenerator(SiteWriter):
         return dataset
 
     def _render_charts(self) -> None:
-        stats = render_charts(self.data.all_charts(), self.portal.chart_cache)
+        stats = render_charts(self.data.all_charts() + self.areas.charts, self.portal.chart_cache)
         per_chart = f", {stats.seconds / stats.rendered * 1000:.0f} ms per chart rendered" if stats.rendered else ""
         logger.info(
             "Charts: %d rendered, %d from the cache, in %.2f s%s",
@@ -201,6 +208,7 @@ class PortalGenerator(SiteWriter):
         self.write_suppliers_and_buyers(writer)
         self.write_priorities(writer)
         self.write_indicators(writer)
+        self.write_areas(writer)
         logger.info(
             "Wrote %d contract, %d supplier and %d buyer pages, with their downloads, in %.2f s",
             len(self.data.contracts),
@@ -287,7 +295,7 @@ class PortalGenerator(SiteWriter):
 
     def write_search(self, writer) -> None:
         """/search/: the search page (Pagefind indexes the site after Pelican)."""
-        self.write_page(writer, "search/index.html", "search", nav_section=None)
+        self.write_page(writer, "search/index.html", "search", nav_section="search")
 
     def write_contracts(self, writer) -> None:
         """/contracts/: the list, its filter pages and one page per contract with its downloads."""
@@ -297,7 +305,7 @@ class PortalGenerator(SiteWriter):
             data.contracts_download(c["contract_id"] for c in data.contracts),
             "the list of all contracts",
         )
-        facet_groups = data.facet_groups
+        facet_groups = {**data.facet_groups, **self.areas.facet_groups}  # the ward filter links to /areas/
         self.write_page(
             writer,
             "contracts/index.html",
@@ -376,7 +384,7 @@ class PortalGenerator(SiteWriter):
                 writer,
                 f"{kind}/index.html",
                 kind,
-                nav_section="contracts",
+                nav_section=kind,
                 sources=CONTRACT_TABLES,
                 downloads=[(f"All {kind}", kind)],
                 **{kind: rows},
@@ -394,7 +402,7 @@ class PortalGenerator(SiteWriter):
                     template,
                     f"the page of {template} {row['name']!r}",
                     contracts=held,
-                    nav_section="contracts",
+                    nav_section=kind,
                     sources=[*CONTRACT_TABLES, "contract_suppliers"] if kind == "suppliers" else CONTRACT_TABLES,
                     downloads=[(f"{caption} {row['name']}", "contracts")],
                     **{template: row},
@@ -410,7 +418,7 @@ class PortalGenerator(SiteWriter):
             "priorities/index.html",
             "priorities",
             priorities=data.priorities,
-            nav_section="contracts",
+            nav_section="priorities",
             sources=["measures", "commitments", "outcomes"],
             downloads=[("All priorities", "priorities")],
         )
@@ -425,7 +433,7 @@ class PortalGenerator(SiteWriter):
                 f"the page of priority {row['priority']!r}",
                 priority=row,
                 contracts=row["contracts_list"],
-                nav_section="contracts",
+                nav_section="priorities",
                 sources=["measures", "contracts", "commitments", "outcomes"],
                 downloads=[("Contracts with commitments under this priority", "contracts")],
             )
@@ -437,14 +445,49 @@ class PortalGenerator(SiteWriter):
             "indicators/index.html",
             "indicators",
             indicators=self.data.indicators,
+            nav_section="indicators",
             sources=["indicators", "indicator_values"],
         )
         for row in self.data.indicators:
             if row["chart"]:
                 self.write_chart_data("indicators", row["chart"], f"the chart of indicator {row['indicator_id']!r}")
 
+    def write_areas(self, writer) -> None:
+        """/areas/: the wards with their map, one page per ward and one for the whole area, with their downloads."""
+        areas, data = self.areas, self.data
+        sources = ["wards", "contracts", "commitments", "outcomes", "opportunities"]
+        self.write_table("areas/areas", areas.download, "the list of wards")
+        if areas.chart:
+            self.write_chart_data("areas", areas.chart, "the data of the map of the wards")
+        self.write_page(
+            writer,
+            "areas/index.html",
+            "areas",
+            areas=areas,
+            nav_section="areas",
+            sources=sources,
+            downloads=[("Every ward's figures", "areas")],
+        )
+        for area in areas.pages:
+            folder = f"areas/{area['slug']}"
+            shown = data.contracts_download(c["contract_id"] for c in area["contracts"])
+            self.write_table(f"{folder}/contracts", shown, f"the contracts serving {area['name']!r}")
+            self.write_page(
+                writer,
+                f"{folder}/index.html",
+                "area",
+                f"the page of {area['name']!r}",
+                area=area,
+                contracts=area["contracts"],
+                opportunities=areas.opportunities_section,
+                nav_section="areas",
+                sources=sources,
+                downloads=[(f"Contracts serving {area['name']}", "contracts")],
+            )
+
     def write_opportunities(self, writer) -> None:
-        """/opportunities/: the listing, each filtered listing (with feed and calendar), one page each."""
+        """/opportunities/: the listing, each filtered listing (with feed and calendar), one page each (with
+        a calendar of its own closing date and engagement event)."""
         site = feeds.Site(
             url=self.portal.siteurl,
             name=self.portal.sitename,
@@ -463,14 +506,26 @@ class PortalGenerator(SiteWriter):
                 self.data.opportunities_download([row["opportunity_id"]]),
                 f"the record of {this}",
             )
+            follow = feeds.follow_links(site, folder + "deadlines.ics", "opportunities/feed.atom")
             self.write_page(
                 writer,
                 folder + "index.html",
                 "opportunity",
                 f"the page of {this}",
                 opportunity=row,
+                follow=follow,
                 nav_section="opportunities",
                 downloads=[("This opportunity", "opportunity")],
+            )
+            self.write_bytes(
+                follow["calendar"],
+                feeds.calendar(
+                    site,
+                    name=f"{plain_text(row['title'])} – {site.name}",
+                    description=f"The closing date of opportunity {row['opportunity_id']} and its events.",
+                    events=feeds.opportunity_events(site, [row]),
+                ),
+                f"the calendar of {this}",
             )
 
     def _opportunity_listing(self, writer, site: feeds.Site, chosen: Filter | None) -> None:
@@ -479,7 +534,7 @@ class PortalGenerator(SiteWriter):
         folder = "opportunities/" + (f"{chosen.path}/" if chosen else "")
         ids = chosen.ids if chosen else None
         title = chosen.title if chosen else "Opportunities"
-        follow = {"feed": folder + "feed.atom", "calendar": folder + "deadlines.ics"}
+        follow = feeds.follow_links(site, folder + "deadlines.ics", folder + "feed.atom")
         listed = f"the opportunities listed at {folder}"
         shown = listing.select(ids)
         self.write_table(

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from . import orgid
+from .boundaries import Boundaries, read_boundaries
 from .parse import (
     ONE_LINE_FORBIDDEN,
     character_problem,
@@ -42,6 +43,7 @@ from .parse import (
 )
 from .problems import ERROR, WARNING, Problem, errors
 from .schema import DataContract, Field, Table
+from .wards import check_wards
 
 LINE = "_line"
 FIRST_DATA_LINE = 2  # the header is line 1
@@ -55,6 +57,7 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     contract: DataContract | None = None
     absent: tuple[str, ...] = ()  # the optional tables whose file is not in the data folder (empty here)
+    boundaries: Boundaries | None = None  # the wards' boundaries (wards.geojson), for the map of the wards
 
     @property
     def errors(self) -> list[Problem]:
@@ -585,7 +588,8 @@ def _check_foreign_keys(
 
 
 def load_dataset(data_dir: Path | str, contract: DataContract) -> Dataset:
-    """Read every table of the contract from ``data_dir``; all problems are collected."""
+    """Read every table of the contract from ``data_dir``, and the wards' boundaries (boundaries.py) if there are
+    any; all problems are collected, with the ward values of contracts.csv that name no ward (wards.py)."""
     data_dir = Path(data_dir)
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
@@ -609,7 +613,9 @@ def load_dataset(data_dir: Path | str, contract: DataContract) -> Dataset:
         if frame is not None:
             tables[table.name] = frame
     problems += _check_foreign_keys(contract, tables, frozenset(absent))
-    return Dataset(tables, problems, contract, tuple(absent))
+    problems += check_wards(tables, absent)
+    boundaries, found = read_boundaries(data_dir, None if "wards" in absent else tables.get("wards"))
+    return Dataset(tables, problems + found, contract, tuple(absent), boundaries)
 
 
 def _empty(table: Table) -> pd.DataFrame:

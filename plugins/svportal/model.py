@@ -84,7 +84,8 @@ def commitment_progress(
     Columns added to the commitment: measure fields (``measure_title``,
     ``priority``, ``unit``, ``direction``, ``aggregation``), ``start_date``,
     ``due_date`` (defaulted to the contract's end), ``returns`` (count),
-    ``last_period_end``, ``delivered_to_date``, ``pct_of_target``,
+    ``verified_returns`` (how many of them the commissioner verified), ``last_period_end``,
+    ``delivered_to_date``, ``pct_of_target``,
     ``expected_to_date``, ``pct_of_expected``, ``status``, ``overdue`` and
     ``overdue_period_end``. ``thresholds`` defaults to the Procurement Act ratings' usual bands.
     """
@@ -105,12 +106,13 @@ def commitment_progress(
     frame["aggregation"] = frame["aggregation"].fillna("sum")
     frame["due_date"] = frame["due_date"].fillna(frame["end_date"])
 
-    returns = outcomes[outcomes["period_start"] <= as_at]
+    returns = outcomes[outcomes["period_start"] <= as_at].assign(_verified=verified_returns(outcomes))
     returns = returns.sort_values(["contract_id", "measure_id", "period_end", "period_start"])
     grouped = returns.groupby(["contract_id", "measure_id"], sort=False)
     summary = pd.DataFrame(
         {
             "returns": grouped.size(),
+            "verified_returns": grouped["_verified"].sum(),
             "total": grouped["delivered"].sum(),
             "latest": grouped["delivered"].last(),
             "last_period_end": grouped["period_end"].max(),
@@ -118,6 +120,7 @@ def commitment_progress(
     ).reset_index()
     frame = frame.merge(summary, on=["contract_id", "measure_id"], how="left")
     frame["returns"] = frame["returns"].fillna(0).astype("int64")
+    frame["verified_returns"] = frame["verified_returns"].fillna(0).astype("int64")
     has_returns = frame["returns"] > 0
     delivered = np.where(frame["aggregation"].eq("latest"), frame["latest"], frame["total"])
     frame["delivered_to_date"] = pd.Series(delivered, index=frame.index, dtype="float64").where(has_returns, 0.0)
@@ -144,6 +147,19 @@ def commitment_progress(
     frame["overdue"] = (active & first_quarter_done & ~covered).astype(bool)
     frame["overdue_period_end"] = pd.Series(as_at, index=frame.index).where(frame["overdue"])
     return frame.sort_values(["contract_id", "priority", "measure_id"], kind="stable").reset_index(drop=True)
+
+
+VERIFIED = "verified"  # outcomes.csv status: the commissioner checked the return; blank or "reported": it did not
+
+
+def verified_returns(outcomes: pd.DataFrame) -> pd.Series:
+    """For each return, whether the commissioner verified it (``status`` verified), not only the supplier reported it.
+
+    A blank status, or a table without the column, is a return as reported by the supplier.
+    """
+    if "status" not in outcomes.columns:
+        return pd.Series(False, index=outcomes.index, dtype=bool)
+    return outcomes["status"].eq(VERIFIED).fillna(False).astype(bool)
 
 
 def elapsed_share(start: pd.Series, due: pd.Series, as_at: pd.Timestamp | pd.Series) -> pd.Series:
@@ -194,7 +210,9 @@ def contract_summary(
     made from ``contracts`` alone when not given). ``supplier_slug`` and ``buyer_slug`` are the lead
     supplier's and the buyer's pages; ``suppliers`` lists every supplier of the contract, lead first, as
     dicts (``slug``, ``name``, ``org_id``, ``role``, ``supplier_size``, ``supplier_vcse``,
-    ``supplier_locality``), and ``joint`` says whether there is more than one.
+    ``supplier_locality``), and ``joint`` says whether there is more than one. The counts: ``commitments``,
+    ``assessed`` (rated on the KPI scale), ``on_track`` (rated Good), ``requires_improvement``, ``inadequate``
+    and ``overdue_returns`` (commitments whose return for the latest complete quarter is overdue).
     """
     frame = contracts.drop(columns=["_line"], errors="ignore").copy()
     frame["slug"] = frame["contract_id"].map(slugify)
@@ -215,10 +233,12 @@ def contract_summary(
         commitments=("measure_id", "size"),
         assessed=("status", lambda s: int(s.isin(KPI_SCALE).sum())),
         on_track=("status", lambda s: int(s.eq(GOOD).sum())),
+        requires_improvement=("status", lambda s: int(s.eq(REQUIRES_IMPROVEMENT).sum())),
+        inadequate=("status", lambda s: int(s.eq(INADEQUATE).sum())),
         overdue_returns=("overdue", "sum"),
     )
     frame = frame.merge(counts, left_on="contract_id", right_index=True, how="left")
-    for column in ("commitments", "assessed", "on_track", "overdue_returns"):
+    for column in ("commitments", "assessed", "on_track", "requires_improvement", "inadequate", "overdue_returns"):
         frame[column] = frame[column].fillna(0).astype("int64")
     return frame.sort_values(["title", "contract_id"], kind="stable").reset_index(drop=True)
 
@@ -379,20 +399,23 @@ def _quarter_end_of_number(numbers: np.ndarray) -> pd.Series:
     return (starts + pd.offsets.MonthEnd(0)).astype("datetime64[ns]")
 
 
+SERIES_COLUMNS = ["contract_id", "measure_id", "quarter_end", "delivered", "delivered_to_date", "expected_to_date"]
+
+
 def quarterly_series(progress: pd.DataFrame, outcomes: pd.DataFrame, build_date: pd.Timestamp) -> pd.DataFrame:
     """For each assessed commitment, one row per quarter from its start to the assessment date.
 
     Columns: ``contract_id``, ``measure_id``, ``quarter_end``, ``delivered`` (the
     quarter's returns, NaN when none was published), ``delivered_to_date``
     (cumulative for ``sum`` measures, the latest level for ``latest`` ones) and
-    ``expected_to_date`` (the target trajectory at the quarter's end).
+    ``expected_to_date`` (the target trajectory at the quarter's end), ``returns`` (how many returns
+    cover the quarter) and ``verified_returns`` (how many of those the commissioner verified).
     """
+    columns = [*SERIES_COLUMNS, "returns", "verified_returns"]
     as_at = assessment_date(build_date)
     started = progress[progress["start_date"].notna() & (progress["start_date"].map(quarter_end) <= as_at)]
     if started.empty:
-        return pd.DataFrame(
-            columns=["contract_id", "measure_id", "quarter_end", "delivered", "delivered_to_date", "expected_to_date"]
-        )
+        return pd.DataFrame(columns=columns)
     first = _quarter_number(started["start_date"])
     last = np.minimum(_quarter_number(started["end_date"].fillna(as_at)), _quarter_number(pd.Series([as_at]))[0])
     counts = (last - first + 1).clip(lower=1)
@@ -403,14 +426,23 @@ def quarterly_series(progress: pd.DataFrame, outcomes: pd.DataFrame, build_date:
     grid = grid.reset_index(drop=True)
     grid["target"] = grid["target"].astype("float64")
     grid["quarter_end"] = _quarter_end_of_number(np.repeat(first.to_numpy(), counts.to_numpy()) + offset)
-    returns = outcomes[outcomes["period_start"] <= as_at].assign(quarter_end=lambda f: f["period_end"].map(quarter_end))
+    returns = outcomes[outcomes["period_start"] <= as_at].assign(
+        quarter_end=lambda f: f["period_end"].map(quarter_end), _verified=verified_returns(outcomes)
+    )
     returns = returns.sort_values(["contract_id", "measure_id", "period_end"], kind="stable")
     per_quarter = (
-        returns.groupby(["contract_id", "measure_id", "quarter_end"], sort=False)["delivered"]
-        .agg(total="sum", last="last")
+        returns.groupby(["contract_id", "measure_id", "quarter_end"], sort=False)
+        .agg(
+            total=("delivered", "sum"),
+            last=("delivered", "last"),
+            returns=("delivered", "size"),
+            verified_returns=("_verified", "sum"),
+        )
         .reset_index()
     )
     grid = grid.merge(per_quarter, on=["contract_id", "measure_id", "quarter_end"], how="left")
+    for count in ("returns", "verified_returns"):
+        grid[count] = grid[count].fillna(0).astype("int64")
     grid["delivered"] = np.where(grid["aggregation"].eq("latest"), grid["last"], grid["total"])
     grid = grid.sort_values(["contract_id", "measure_id", "quarter_end"], kind="stable")
     keys = [grid["contract_id"], grid["measure_id"]]
@@ -419,9 +451,7 @@ def quarterly_series(progress: pd.DataFrame, outcomes: pd.DataFrame, build_date:
     grid["delivered_to_date"] = np.where(grid["aggregation"].eq("latest"), level, cumulative)
     share = elapsed_share(grid["start_date"], grid["due_date"], grid["quarter_end"])
     grid["expected_to_date"] = np.where(grid["aggregation"].eq("latest"), grid["target"], grid["target"] * share)
-    return grid[
-        ["contract_id", "measure_id", "quarter_end", "delivered", "delivered_to_date", "expected_to_date"]
-    ].reset_index(drop=True)
+    return grid[columns].reset_index(drop=True)
 
 
 # --- authority-wide totals ----------------------------------------------------------------
@@ -463,7 +493,7 @@ def measure_totals(progress: pd.DataFrame) -> pd.DataFrame:
 
 
 def priority_summary(progress: pd.DataFrame) -> pd.DataFrame:
-    """One row per social value priority: commitments, how many are on track, contracts involved."""
+    """One row per social value priority: commitments, how many are rated Good (``on_track``), contracts involved."""
     grouped = progress.groupby("priority", sort=True)
     frame = grouped.agg(
         measures=("measure_id", "nunique"),
@@ -530,15 +560,13 @@ def supplier_shares(summary: pd.DataFrame, area: str = "the area", region: str =
     return pd.DataFrame(rows)
 
 
-def needing_attention(summary: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:
-    """Contracts with a commitment rated Inadequate or Requires improvement, or an overdue return."""
-    flagged = (
-        progress.assign(
-            poor=progress["status"].isin((INADEQUATE, REQUIRES_IMPROVEMENT)),
-        )
-        .groupby("contract_id")
-        .agg(poor=("poor", "sum"), overdue=("overdue", "sum"))
-    )
-    frame = summary.merge(flagged, left_on="contract_id", right_index=True, how="inner")
-    frame = frame[(frame["poor"] > 0) | (frame["overdue"] > 0)]
-    return frame.sort_values(["poor", "overdue", "value_gbp"], ascending=False, kind="stable").reset_index(drop=True)
+def needing_attention(summary: pd.DataFrame) -> pd.DataFrame:
+    """Contracts with a commitment rated Inadequate or Requires improvement, or an overdue return.
+
+    ``summary`` is :func:`contract_summary`, whose counts say why each is listed. The worst first: most
+    commitments rated Inadequate, then Requires improvement, then overdue returns, then the most valuable.
+    """
+    flagged = summary[(summary["inadequate"] + summary["requires_improvement"] + summary["overdue_returns"]) > 0]
+    order = ["inadequate", "requires_improvement", "overdue_returns", "value_gbp", "title", "contract_id"]
+    ascending = [False, False, False, False, True, True]
+    return flagged.sort_values(order, ascending=ascending, kind="stable").reset_index(drop=True)

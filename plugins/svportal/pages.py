@@ -13,24 +13,18 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
-from . import charts, data_quality, exports, model, records
+from . import areas, charts, data_quality, exports, model, ratings, records
 from .formatting import date, money, number, percent, with_unit
 from .load import Dataset
 from .opportunities import CLOSED_EARLIER, Filter, Listing, build_listing, priorities_with_pages
 from .parse import slugify
 from .schema import DataContract
 from .settings import PortalSettings
+from .wards import EVERYWHERE, ward_index
 
 HOME_OPPORTUNITIES = 5  # the home page lists the next this many opportunities to close
 
-STATUS_COLOURS = {
-    model.GOOD: "green",
-    model.APPROACHING: "yellow",
-    model.REQUIRES_IMPROVEMENT: "orange",
-    model.INADEQUATE: "red",
-    model.NO_RETURNS: "grey",
-    model.NOT_YET_DUE: "blue",
-}
+STATUS_COLOURS = ratings.STATUS_COLOURS  # the words of delivery, their colours and meanings: ratings.py
 
 
 TAG_COLOURS = {
@@ -41,6 +35,7 @@ TAG_COLOURS = {
     "cquin": "purple",
     "cqc": "grey",
     "vcse": "turquoise",
+    "overdue": ratings.OVERDUE_COLOUR,
 }
 DIRECTION_NOTES = {"decrease": "Lower is better: the target is a ceiling"}  # a measure's direction, on its row
 INDICATOR_DIRECTIONS = {"decrease": "Lower is better", "increase": "Higher is better"}
@@ -85,6 +80,7 @@ class SiteData:
     opportunities: OpportunityListing | None = None  # the opportunity listing, its sections and filters
     next_closing: list[dict] = field(default_factory=list)  # for the home page
     catalogue: list[tuple[dict, int]] = field(default_factory=list)  # (published resource, rows) per dataset
+    vocabulary: dict = field(default_factory=dict)  # ratings.vocabulary: every status word and what it means
     _positions: dict = field(default_factory=dict, repr=False)  # table -> {id: row number}, made on first use
 
     def contracts_download(self, contract_ids) -> pd.DataFrame:
@@ -152,6 +148,7 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
     supplier_parties = model.supplier_parties(t["contracts"], t.get("contract_suppliers"))
     buyer_parties = model.buyer_parties(t["contracts"])
     summary = model.contract_summary(t["contracts"], progress, supplier_parties, buyer_parties)
+    summary = areas.with_ward_links(summary, ward_index(t.get("wards"))[0])  # (its problems are the loader's)
     suppliers = model.organisations(supplier_parties, summary)
     buyers = model.organisations(buyer_parties, summary)
     contracts = contract_rows(summary, settings)
@@ -186,6 +183,7 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
         opportunities=listing,
         next_closing=listing.next_closing(HOME_OPPORTUNITIES),
         catalogue=_catalogue(dataset.contract, published),
+        vocabulary=ratings.vocabulary(settings.thresholds),
     )
 
 
@@ -197,10 +195,13 @@ def supplier_type(row: dict) -> str:
 
 
 def commitment_rows(progress: pd.DataFrame) -> list[dict]:
-    """One dict per commitment, with its status colour and the slug of its priority."""
+    """One dict per commitment, with its status colour, its overdue flag, whether its returns were verified
+    and the slug of its priority."""
     rows = records.records(progress)
     for row in rows:
         row["status_colour"] = STATUS_COLOURS[row["status"]]
+        row["overdue_flag"] = (ratings.OVERDUE, ratings.OVERDUE_COLOUR) if row.get("overdue") else None
+        row["verified_text"] = ratings.verified_text(row.get("returns") or 0, row.get("verified_returns") or 0)
         row["priority_slug"] = slugify(row["priority"]) if row.get("priority") else None
         row["direction_note"] = DIRECTION_NOTES.get(row.get("direction"))
         row["delivered_note"] = "latest return" if row.get("aggregation") == "latest" else None
@@ -248,6 +249,7 @@ def contract_rows(summary: pd.DataFrame, settings: PortalSettings) -> Rows:
         others = [s["name"] for s in listed if s["slug"] != row.get("supplier_slug")]
         row["joint_with_text"] = f"Joint with {_and(others)}" if others else None
         row["on_track_text"] = on_track_text(row) if row.get("commitments") else "No commitments"
+        row["attention_text"] = ratings.attention_text(row)
         row["on_track_sort"] = round(row["on_track"] / row["assessed"], 4) if row.get("assessed") else None
         weighting = row.get("sv_weighting_pct")
         row["sv_weighting_text"] = None if weighting is None else f"{number(weighting)}% of the award evaluation"
@@ -256,8 +258,23 @@ def contract_rows(summary: pd.DataFrame, settings: PortalSettings) -> Rows:
         row["cqc_rating_label"] = _code_label(row.get("cqc_rating"))
         row["procurement_route_label"] = _code_label(row.get("procurement_route"))
         row["wards_text"] = ", ".join(row["wards"]) if row.get("wards") else None
+        row["wards_served"] = [(ward_link_text(link, settings), link["slug"]) for link in row.get("ward_links") or ()]
+        row["ward_names"] = [text for text, slug in row["wards_served"] if slug]  # what the ward filter offers
         row["tags"] = _contract_tags(row)
     return rows
+
+
+def whole_area_name(settings: PortalSettings) -> str:
+    """What the page of the contracts serving every ward is called: ``All of Manchester``."""
+    return f"All of {settings.area_name}"
+
+
+def ward_link_text(link: dict, settings: PortalSettings) -> str:
+    """A contract's ward value (areas.ward_links) as its page lists it: the ward's name, the whole area, or as
+    written when it names no ward."""
+    if link["code"] == EVERYWHERE:
+        return whole_area_name(settings)
+    return link["name"] or link["written"]
 
 
 def _contract_tags(row: dict) -> list[tuple[str, str | None]]:
@@ -277,12 +294,15 @@ def _contract_tags(row: dict) -> list[tuple[str, str | None]]:
         tags.append((f"CQC rating: {row['cqc_rating_label']}", TAG_COLOURS["cqc"]))
     if row.get("supplier_vcse"):
         tags.append(("VCSE supplier", TAG_COLOURS["vcse"]))
+    if row.get("overdue_returns"):
+        count = row["overdue_returns"]
+        tags.append((f"{count} {'return' if count == 1 else 'returns'} overdue", TAG_COLOURS["overdue"]))
     return tags
 
 
 def on_track_text(row: dict) -> str:
-    """``3 of 4`` commitments rated Good, or ``Not assessed yet``."""
-    return f"{row['on_track']} of {row['assessed']}" if row.get("assessed") else "Not assessed yet"
+    """``3 of 4`` commitments rated Good, or ``Not assessed yet`` (ratings.rated_good_text)."""
+    return ratings.rated_good_text(row)
 
 
 def _as_on_contracts(values: list[str]) -> str:
@@ -482,6 +502,9 @@ def _catalogue(contract: DataContract, published: dict[str, pd.DataFrame]) -> li
     return found
 
 
+STATUS_FACETS = {model.NO_RETURNS: "At least one with no returns yet", model.NOT_YET_DUE: "At least one not yet due"}
+
+
 def _facets(contracts: list[dict], progress: pd.DataFrame, settings: PortalSettings) -> list[dict]:
     """Static filter pages of the contracts list, so filtering works with JavaScript off.
 
@@ -517,12 +540,13 @@ def _facets(contracts: list[dict], progress: pd.DataFrame, settings: PortalSetti
             "status",
             [
                 (
-                    f"At least one rated {status}",
+                    STATUS_FACETS.get(status, f"At least one rated {status}"),
                     slugify(status),
                     lambda c, s=status: s in statuses.get(c["contract_id"], ()),
                 )
                 for status in model.STATUSES
-            ],
+            ]
+            + [("With a return overdue", "return-overdue", lambda c: bool(c.get("overdue_returns")))],
         ),
     ]
     facets = []
@@ -586,8 +610,9 @@ def _commitments_with_charts(progress: pd.DataFrame, series: pd.DataFrame) -> li
 
 
 def _split_series(series: pd.DataFrame) -> dict[tuple[str, str], dict[str, list]]:
-    """Each commitment's quarters as lists of plain values (series is sorted by commitment)."""
-    columns = ["quarter_end", "delivered", "delivered_to_date", "expected_to_date"]
+    """Each commitment's quarters as lists of plain values (series is sorted by commitment), with ``checked``:
+    whether each quarter's return was verified, as the chart's table says it."""
+    columns = ["quarter_end", "delivered", "delivered_to_date", "expected_to_date", "returns", "verified_returns"]
     values = {c: series[c].tolist() for c in columns}
     keys = list(zip(series["contract_id"], series["measure_id"]))
     found: dict[tuple[str, str], dict[str, list]] = {}
@@ -596,6 +621,9 @@ def _split_series(series: pd.DataFrame) -> dict[tuple[str, str], dict[str, list]
         if end == len(keys) or keys[end] != keys[start]:
             found[keys[start]] = {c: values[c][start:end] for c in columns}
             start = end
+    for quarters in found.values():
+        checked = zip(quarters.pop("returns"), quarters.pop("verified_returns"))
+        quarters["checked"] = [ratings.quarter_verified_text(n, v) for n, v in checked]
     return found
 
 
@@ -605,7 +633,7 @@ def _dashboard(summary: pd.DataFrame, progress: pd.DataFrame, settings: PortalSe
     measures = model.measure_totals(progress)
     bands = model.weighting_bands(summary)
     shares = model.supplier_shares(summary, settings.area_name, settings.region_name)
-    attention = model.needing_attention(summary, progress)
+    attention = model.needing_attention(summary)
     found: dict[str, charts.Chart] = {}
     if len(priorities):
         table = pd.DataFrame(
@@ -647,6 +675,7 @@ def _dashboard(summary: pd.DataFrame, progress: pd.DataFrame, settings: PortalSe
             "Contracts",
             "Number of contracts",
             "weighting.csv",
+            whole=True,
         )
     measures_by_priority = records.group_by(_measure_rows(measures), "priority")
     priority_rows = records.records(priorities)

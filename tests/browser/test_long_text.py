@@ -72,10 +72,28 @@ def test_nothing_scrolls_sideways_at_320_px(page, long_text_url, which):
     too_wide = page.evaluate(
         """() => [...document.querySelectorAll('body *')]
             .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .filter(el => !el.closest('.app-table-container, .app-figure__graphic'))
+            .filter(el => !el.closest('.app-figure__graphic'))
             .map(el => el.tagName + '.' + el.className)"""
     )
     assert too_wide == []  # nothing sticks out, even where the page hides what overflows
+
+
+@pytest.mark.parametrize("width", [320, 768, 1920])
+@pytest.mark.parametrize("path", ["contracts/", "opportunities/"])
+def test_lists_with_a_135_letter_title_fit_at_every_width(page, long_text_url, path, width):
+    """The title wraps inside its table cell, whether the table is stacked (320 px) or not."""
+    page.set_viewport_size({"width": width, "height": 640})
+    page.goto(f"{long_text_url}/{path}")
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert page.locator("main table").filter(has_text=LONG_WORD).count() == 1
+    too_wide = page.evaluate(
+        """() => [...document.querySelectorAll('main table, main table *')].filter(el => {
+              const region = el.closest('.app-table-container');
+              return el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5
+                || region.scrollWidth > region.clientWidth;
+            }).map(el => el.tagName + '.' + el.className)"""
+    )
+    assert too_wide == []
 
 
 @pytest.mark.parametrize("which", PAGES)

@@ -27,7 +27,7 @@ if str(GATES.parent) not in sys.path:  # tests/, for tests/support (tests/confte
 
 from support.chromium import CHROMIUM, MISSING_CHROMIUM, launch_args  # noqa: E402
 from support.server import serve  # noqa: E402
-from support.sites import ROOT, build_site  # noqa: E402
+from support.sites import ROOT  # noqa: E402
 
 FIXTURES = GATES / "fixtures"
 BIN = Path(sys.executable).parent
@@ -78,6 +78,9 @@ PAGE_TYPES = {
     "opportunities index": "opportunities/",
     "opportunity": "opportunities/opp-2026-002/",
     "opportunities filter page": "opportunities/vcse/",
+    "areas index (map of the wards)": "areas/",
+    "ward": "areas/moss-side/",
+    "whole area": "areas/whole-area/",
     "data": "data/",
     "data dictionary": "data/dictionary/",
     "data quality": "data-quality/",
@@ -147,14 +150,13 @@ def page_file(site: Path, page_type: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The site built once from the bundled sample data, as ``make html`` builds it
-    (or, under ``make publish``, the site it is about to publish: SITE_UNDER_TEST)."""
+def site(request) -> Path:
+    """The site built once from the bundled sample data, as ``make html`` builds it (``sample_site``
+    of tests/conftest.py, shared with tests/browser/test_widths.py), or, under ``make publish``, the
+    site it is about to publish: SITE_UNDER_TEST."""
     if SITE_UNDER_TEST:
         return Path(SITE_UNDER_TEST)
-    output = tmp_path_factory.mktemp("gates") / "output"
-    assert build_site(ROOT / "data", output) == 0, "the sample site did not build"
-    return output
+    return request.getfixturevalue("sample_site")
 
 
 class Check:

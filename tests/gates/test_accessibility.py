@@ -7,7 +7,17 @@ import pytest
 
 from .conftest import PAGE_TYPES, describe, page_file, page_path, run_axe
 
-SERVICE_NAVIGATION = {"Contracts", "Opportunities", "Data", "About"}
+SERVICE_NAVIGATION = {
+    "Contracts",
+    "Suppliers",
+    "Buyers",
+    "Priorities",
+    "Indicators",
+    "Opportunities",
+    "Data",
+    "About",
+    "Search",
+}
 TABS_TO_TRY = 25  # focus styles are checked on the links reached by this many presses of Tab
 
 

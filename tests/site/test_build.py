@@ -46,10 +46,17 @@ def test_contract_page_shows_the_contract_and_its_commitments(small_site):
         tr.th.contents[0].strip(): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
         for tr in soup.select("#commitments ~ div table tbody tr")
     }
-    assert rows["Local people hired"] == ["30 FTE by 30 September 2027", "24 FTE", "80%", "19.99 FTE", "Good"]
+    assert rows["Local people hired"] == [
+        "30 FTE by 30 September 2027",
+        "24 FTE All 8 returns verified",  # each commitment says whether its returns were verified
+        "80%",
+        "19.99 FTE",
+        "Good",
+    ]
     assert rows["Carbon emitted in delivering the contract"][-1] == "Approaching target"
-    assert rows["Staff paid the Real Living Wage"][1] == "30 people latest return"
-    assert rows["Staff paid the Real Living Wage"][-1] == "Requires improvement"
+    wage = rows["Staff paid the Real Living Wage"]
+    assert wage[1] == "30 people latest return Reported by the supplier, none verified"
+    assert wage[-1] == "Requires improvement"
     # the description is plain text: its lines are shown as written, Markdown is not interpreted
     prose = soup.select_one(".app-prose")
     assert not prose.select("li, strong, h1, h2, h3, pre, code")
@@ -81,7 +88,13 @@ def test_contracts_listing(small_site):
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select("table tbody tr")]
     assert len(rows) == 3
     homecare = next(r for r in rows if r[0].startswith("Homecare"))
-    assert homecare[1:] == ["Northside Care Ltd SME", "Manchester City Council", "£1,234,568", "25%", "1 of 3"]
+    assert homecare[1:] == [
+        "Northside Care Ltd SME",
+        "Manchester City Council",
+        "£1,234,568",
+        "25%",
+        "1 of 3 1 commitment rated Requires improvement",  # rated Good, then why it needs attention
+    ]
 
 
 def test_no_page_shows_missing_values_as_python_words(small_site):

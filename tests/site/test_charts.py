@@ -39,8 +39,8 @@ def test_chart_table_and_csv_agree_with_the_returns(small_site):
     )
     rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in hires.select("details tbody tr")]
     assert len(rows) == 8  # Oct-Dec 2024 to Jul-Sep 2026
-    assert rows[0] == ["Oct-Dec 2024", "3", "3", "2.5"]
-    assert rows[-1] == ["Jul-Sep 2026", "3", "24", "19.99"]
+    assert rows[0] == ["Oct-Dec 2024", "3", "3", "2.5", "Verified"]  # each return says whether it was verified
+    assert rows[-1] == ["Jul-Sep 2026", "3", "24", "19.99", "Verified"]
     link = hires.find("a", download=True)["href"]
     with open(small_site / "contracts" / "mcc-asc-2024-001" / link, encoding="utf-8") as f:
         table = list(csv.reader(f))
@@ -49,8 +49,10 @@ def test_chart_table_and_csv_agree_with_the_returns(small_site):
         "Delivered in quarter (FTE)",
         "Delivered to date (FTE)",
         "Expected to date (target shared over time) (FTE)",
+        "Return",
     ]
     assert [r[0] for r in table[1:]] == [r[0] for r in rows]
+    assert {r[4] for r in table[1:]} == {"Verified"}
     assert [float(r[2]) for r in table[1:]] == [3, 6, 9, 12, 15, 18, 21, 24]
 
 

@@ -105,7 +105,7 @@ def test_listing_links_its_feed_calendar_and_filters(site):
     assert feed["href"] == "../opportunities/feed.atom"
     assert soup.head.find("link", rel="alternate", type="text/calendar")["href"] == "../opportunities/deadlines.ics"
     assert soup.find("a", string="Subscribe to this list")["href"] == "../opportunities/feed.atom"
-    assert soup.find("a", string="Add closing dates to your calendar")["href"] == "../opportunities/deadlines.ics"
+    assert soup.find("a", string="Download the calendar (iCalendar file)")["href"] == "../opportunities/deadlines.ics"
     filters = soup.find("h2", string="Filter opportunities")
     assert filters is not None
     links = {a.get_text(): a["href"] for a in soup.select("#filters ~ .govuk-grid-row a")}
@@ -308,7 +308,7 @@ def test_feeds_and_calendars_are_byte_identical_across_builds(site, tmp_path):
     again = tmp_path / "out"
     assert build_site(FIXTURE, again, build_date="2026-11-23") == 0
     first, second = follow_files(site), follow_files(again)
-    assert len(first) == 2 * 16  # the listing and its 15 filters
+    assert len(first) == 2 * 16 + 11  # the listing and its 15 filters, and the calendar of each opportunity
     assert first == second
     uids = lambda files: sorted(  # noqa: E731
         str(e["UID"]) for e in icalendar.Calendar.from_ical(files["opportunities/deadlines.ics"]).walk("VEVENT")
@@ -333,7 +333,7 @@ def test_a_later_build_date_moves_opportunities_but_keeps_their_uids(site, tmp_p
     }
     before, after = read(site), read(later)
     assert sorted(before) == sorted(after)
-    assert after["closing-opp-tomorrow@social-value-in-manchester"]["DTSTAMP"].dt.date() == dt.date(2026, 11, 24)
+    assert after["closing-opp-tomorrow@unpublished.invalid"]["DTSTAMP"].dt.date() == dt.date(2026, 11, 24)
 
 
 # --- home page and the whole site --------------------------------------------------------------------------

@@ -149,10 +149,10 @@ def test_calendar_has_every_closing_date_and_event(listing):
     engagement = sorted(u for u in uids if u.startswith("event-"))
     assert len(closing) == 9  # every opportunity with a closing date (the two planned ones have none)
     assert engagement == [
-        "event-opp-cancelled@social-value-in-manchester",
-        "event-opp-edge-out@social-value-in-manchester",
-        "event-opp-pipe-a@social-value-in-manchester",
-        "event-opp-today-1@social-value-in-manchester",
+        "event-opp-cancelled@unpublished.invalid",
+        "event-opp-edge-out@unpublished.invalid",
+        "event-opp-pipe-a@unpublished.invalid",
+        "event-opp-today-1@unpublished.invalid",
     ]
     assert len(set(uids)) == len(uids) == 13
 
@@ -166,7 +166,7 @@ def test_calendar_events_are_all_day_and_stamped_with_the_build_date(listing):
         assert type(start) is dt.date and type(end) is dt.date
         assert end == start + dt.timedelta(days=1)
         assert event["DTSTAMP"].dt == dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
-    today = next(e for e in cal.walk("VEVENT") if e["UID"] == "closing-opp-today-1@social-value-in-manchester")
+    today = next(e for e in cal.walk("VEVENT") if e["UID"] == "closing-opp-today-1@unpublished.invalid")
     assert today["DTSTART"].dt == dt.date(2026, 11, 23)
     assert b"DTSTART;VALUE=DATE:20261123" in ics_bytes(DEV, listing.rows)
 
@@ -175,21 +175,21 @@ def test_hostile_text_is_escaped_in_icalendar(listing):
     data = ics_bytes(DEV, listing.rows)
     assert b'Youth clubs & "play"\\, outdoors\\; together' in data.replace(b"\r\n ", b"")
     events = {str(e["UID"]): e for e in events_of(data)}
-    assert str(events["closing-opp-today-1@social-value-in-manchester"]["SUMMARY"]) == f"Closing date: {HOSTILE_TITLE}"
-    event = events["event-opp-today-1@social-value-in-manchester"]
+    assert str(events["closing-opp-today-1@unpublished.invalid"]["SUMMARY"]) == f"Closing date: {HOSTILE_TITLE}"
+    event = events["event-opp-today-1@unpublished.invalid"]
     assert str(event["SUMMARY"]).startswith('Drop-in, Q&A; bring "ideas" and questions: <script>')
 
 
 def test_cancelled_opportunities_are_cancelled_events(listing):
     events = {str(e["UID"]): e for e in events_of(ics_bytes(DEV, listing.rows))}
-    assert str(events["closing-opp-cancelled@social-value-in-manchester"]["STATUS"]) == "CANCELLED"
-    assert str(events["closing-opp-awarded@social-value-in-manchester"]["STATUS"]) == "CONFIRMED"
+    assert str(events["closing-opp-cancelled@unpublished.invalid"]["STATUS"]) == "CANCELLED"
+    assert str(events["closing-opp-awarded@unpublished.invalid"]["STATUS"]) == "CONFIRMED"
 
 
 def test_calendar_links_pages_only_with_an_absolute_siteurl(listing):
     dev = {str(e["UID"]): e for e in events_of(ics_bytes(DEV, listing.rows))}
     live = {str(e["UID"]): e for e in events_of(ics_bytes(LIVE, listing.rows))}
-    assert "URL" not in dev["closing-opp-tomorrow@social-value-in-manchester"]
+    assert "URL" not in dev["closing-opp-tomorrow@unpublished.invalid"]
     assert str(live["closing-opp-tomorrow@social-value.example.org"]["URL"]) == (
         "https://social-value.example.org/opportunities/opp-tomorrow/"
     )

@@ -123,6 +123,34 @@ def test_money_of_any_amount_in_pence_rounds_half_up(pence):
     assert money(pence / 100) == f"£{half_up(Decimal(pence) / 100):,}"
 
 
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (16.5, "£16.50"),  # a unit value keeps its pence
+        (16.50, "£16.50"),
+        (0.125, "£0.13"),  # to the penny, half up
+        (1234.05, "£1,234.05"),
+        (14500, "£14,500"),  # and has none to keep when it is whole pounds
+        (310.0, "£310"),
+        (0.004, "£0"),  # less than half a penny is nothing, never £0.00
+        (-2.5, "-£2.50"),
+        (-0.001, "£0"),
+        (None, MISSING),
+    ],
+)
+def test_a_unit_value_keeps_its_pence(value, expected):
+    assert money(value, pence=True) == expected
+    if expected != MISSING and "." not in expected:
+        assert money(value) == expected  # the same as a total when there are no pence
+
+
+@given(st.integers(min_value=0, max_value=10**14))
+def test_a_unit_value_is_to_the_penny_and_whole_pounds_have_no_pence(pence):
+    text = money(pence / 100, pence=True)
+    exact = Decimal(pence) / 100
+    assert text == (f"£{exact:,.2f}" if pence % 100 else f"£{exact:,.0f}")
+
+
 # --- percent ----------------------------------------------------------------------------------------
 
 
@@ -306,15 +334,59 @@ def test_yes_no_of_a_missing_value_is_not_no():
         (0, "people", "0 people"),
         (-0.001, "people", "0 people"),
         (3, "hours", "3 hours"),
+        (1, "people", "1 person"),  # a count unit agrees with its number
+        (1.0, "People", "1 Person"),
+        (1.001, "people", "1 person"),  # as it reads
+        (2, "people", "2 people"),
+        (1, "person", "1 person"),
+        (3, "person", "3 people"),
+        (1, "hours", "1 hour"),
+        (1, "weeks", "1 week"),
+        (1, "jobs", "1 job"),
+        (1, "apprenticeships", "1 apprenticeship"),
+        (29.98, "people", "29.98 people"),  # delivered amounts are written as given
+        (1.5, "hours", "1.5 hours"),
+        (1, "FTE", "1 FTE"),  # measurements are never made singular or plural
+        (1, "tCO2e", "1 tCO2e"),
+        (2, "tCO2e", "2 tCO2e"),
+        (1, "unit", "1 unit"),
     ],
 )
 def test_with_unit_writes_each_unit_its_own_way(value, unit, expected):
     assert with_unit(value, unit) == expected
 
 
-@given(st.floats(min_value=0, max_value=1e12), st.sampled_from(["FTE", "people", "tCO2e", "hours"]))
-def test_a_quantity_is_its_number_then_its_unit(value, unit):
+@pytest.mark.parametrize(
+    "value, unit, expected",
+    [
+        (29.98, "people", "30 people"),  # an expected amount of a count unit is a whole number, half up
+        (0.5, "people", "1 person"),
+        (0.49, "people", "0 people"),
+        (1.4, "people", "1 person"),
+        (1234.5, "hours", "1,235 hours"),
+        (12.5, "weeks", "13 weeks"),
+        (19.99, "FTE", "19.99 FTE"),  # measurements keep their decimals
+        (66.64, "tCO2e", "66.64 tCO2e"),
+        (45.36, "percent", "45.4%"),
+        (12000.5, "GBP", "£12,001"),
+    ],
+)
+def test_an_expected_amount_of_a_count_unit_reads_as_a_whole_number(value, unit, expected):
+    assert with_unit(value, unit, expected=True) == expected
+
+
+@given(st.floats(min_value=0, max_value=1e12), st.sampled_from(["FTE", "tCO2e", "kWh", "unit"]))
+def test_a_measurement_is_its_number_then_its_unit(value, unit):
     assert with_unit(value, unit) == f"{number(value)} {unit}"
+
+
+@given(st.floats(min_value=0, max_value=1e12), st.sampled_from(["people", "hours", "weeks", "jobs"]))
+def test_a_count_is_its_number_then_the_word_that_agrees_with_it(value, unit):
+    text = number(value)
+    singular = {"people": "person", "hours": "hour", "weeks": "week", "jobs": "job"}[unit]
+    assert with_unit(value, unit) == f"{text} {singular if text == '1' else unit}"
+    whole = number(value, places=0)
+    assert with_unit(value, unit, expected=True) == f"{whole} {singular if whole == '1' else unit}"
 
 
 # --- as Jinja filters -------------------------------------------------------------------------------

@@ -466,6 +466,7 @@ def test_every_reserved_address_of_every_table_is_reported_in_one_run(small_copy
         )
         + "OPP-6,Youth work,Manchester City Council,open,,ftp://example.org/notice,\n"
     )
+    (small_copy / "wards.csv").write_text("ward_code,name\nE05011372,Whole-Area\nE05011368,CHARTS\n")
     found = messages(small_copy, contract)
     reserved = [m.split(" would take the address ")[1].split(",")[0] for m in found if "would take the address" in m]
     assert reserved == [
@@ -477,6 +478,8 @@ def test_every_reserved_address_of_every_table_is_reported_in_one_run(small_copy
         "opportunities/buyer/",
         "opportunities/route/",
         "opportunities/priority/",
+        "areas/whole-area/",
+        "areas/charts/",
     ]
     assert "opportunities.csv:7: closing_date: is required when stage is open, but blank" in found
     assert any(
@@ -495,6 +498,7 @@ def test_every_page_address_and_reserved_slug_is_in_the_contract(contract):
     assert reserved == {
         ("contracts", "contract_id"): ["based", "status", "type"],
         ("opportunities", "opportunity_id"): ["buyer", "priority", "route", "sme", "vcse"],
+        ("wards", "name"): ["charts", "whole-area"],
     }
 
 

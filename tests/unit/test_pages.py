@@ -150,8 +150,19 @@ def test_facets_list_exactly_the_matching_contracts(small):
         "status/inadequate": [],
         "status/no-returns-yet": [CONNECTORS],
         "status/not-yet-due": [VCSE_CONTRACT],
+        "status/return-overdue": [CONNECTORS],
     }
     assert list(small.facet_groups) == ["Type of supplier", "Where the supplier is based", "Status of a commitment"]
+    # the ratings are "rated"; the statuses without a rating and the overdue flag are not
+    assert [f["label"] for f in small.facet_groups["Status of a commitment"]] == [
+        "At least one rated Good",
+        "At least one rated Approaching target",
+        "At least one rated Requires improvement",
+        "At least one rated Inadequate",
+        "At least one with no returns yet",
+        "At least one not yet due",
+        "With a return overdue",
+    ]
 
 
 def test_contracts_are_grouped_by_supplier_and_buyer(small):
@@ -192,6 +203,7 @@ def test_the_data_page_lists_every_dataset_with_its_rows(small):
         "opportunities": 0,
         "indicators": 0,
         "indicator_values": 0,
+        "wards": 0,
         "commitment_progress": 5,
     }
     assert all(d["fields"] and d["title"] for d in small.datasets)

@@ -317,7 +317,7 @@ def test_the_calendar_has_a_moment_for_a_closing_time_and_a_whole_day_for_a_date
     ics = feeds.calendar(SITE, name="x", description="y", events=feeds.opportunity_events(SITE, built.rows))
     events = {str(e["uid"]).split("@")[0]: e for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")}
     text = ics.decode()
-    assert "DTSTART:20261201T110000Z" in text  # 12pm at +01:00, in UTC
+    assert "DTSTART;TZID=Europe/London:20261201T110000" in text  # 12pm at +01:00, in UK time (GMT in December)
     assert "DTSTART;VALUE=DATE:20261202" in text
     assert "DTEND" not in str(events["closing-timed"].to_ical())
     assert "Bids close at 11am on 1 December 2026" in str(events["closing-timed"]["description"])

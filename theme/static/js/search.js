@@ -4,11 +4,13 @@
 // module hides that message, shows the form and, once Pagefind has loaded, fills the Type and
 // Buyer filters from the index (the data-pagefind-filter values in the templates). The query
 // and filters are kept in the address (?q=...&type=...&buyer=...), so a search can be shared,
-// and the number of results is announced in a live region. Pagefind runs WebAssembly: the
-// page's Content Security Policy allows 'wasm-unsafe-eval' for it.
+// and the number of results is announced in a live region. Each result shows what it is (type
+// and id, buyer, status) and the page's summary, from the metadata the pages give Pagefind
+// (templates/_search.html). Pagefind runs WebAssembly: the page's Content Security Policy
+// allows 'wasm-unsafe-eval' for it.
 
 const PAGE_SIZE = 10
-const TYPE_ORDER = ['Contract', 'Supplier', 'Buyer', 'Opportunity', 'Page', 'News']
+const TYPE_ORDER = ['Contract', 'Supplier', 'Buyer', 'Priority', 'Opportunity', 'Page', 'News']
 const DEBOUNCE_MS = 300
 
 const app = document.getElementById('search')
@@ -176,8 +178,7 @@ function resultItem (page) {
   heading.append(link)
   item.append(heading)
 
-  const filters = page.filters || {}
-  const about = [...(filters.type || []), ...(filters.buyer || [])]
+  const about = facts(page)
   if (about.length) {
     const meta = document.createElement('p')
     meta.className = 'govuk-body-s app-search-result__meta'
@@ -185,13 +186,29 @@ function resultItem (page) {
     item.append(meta)
   }
 
-  if (page.excerpt) {
+  // The page's own summary (its meta description, or its lead paragraph); an excerpt of its text,
+  // with the words found marked, only for a page without one.
+  const summary = page.meta && page.meta.summary
+  if (summary || page.excerpt) {
     const excerpt = document.createElement('p')
     excerpt.className = 'govuk-body app-search-result__excerpt'
-    excerpt.append(...excerptNodes(page.excerpt))
+    if (summary) excerpt.textContent = summary
+    else excerpt.append(...excerptNodes(page.excerpt))
     item.append(excerpt)
   }
   return item
+}
+
+// What a result is, from the filters and metadata its page gives Pagefind (templates/_search.html):
+// "Contract MCC/ASC/2024/001", "Buyer: Manchester City Council", "Status: 2 of 3 commitments rated Good".
+function facts (page) {
+  const meta = page.meta || {}
+  const type = ((page.filters || {}).type || [])[0]
+  const found = []
+  if (type) found.push(meta.id ? `${type} ${meta.id}` : type)
+  if (meta.buyer) found.push(`Buyer: ${meta.buyer}`)
+  if (meta.status) found.push(`Status: ${meta.status}`)
+  return found
 }
 
 // Pagefind's excerpt is HTML with <mark> around the words found. Parse it in an inert document

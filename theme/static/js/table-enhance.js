@@ -2,9 +2,10 @@
 //
 // Loaded only by the pages that list contracts. Without JavaScript the table is left exactly as
 // it was built. With it, above each table of contracts (table.app-table--contracts) this adds a
-// text filter and, where the table has more than one of them, selects for the buyer and the type
-// of supplier (from the rows' data-buyer and data-supplier-type attributes); rows that do not
-// match are hidden, and the number shown is announced ("12 of 64 contracts shown"). Each column
+// text filter and, where the table has more than one of them, selects for the buyer, the type
+// of supplier and the ward served (from the rows' data-buyer and data-supplier-type attributes, and
+// data-wards: a JSON list of the areas each contract serves, also matched by the text filter), all
+// combined; rows that do not match are hidden, and the number shown is announced ("12 of 64 contracts shown"). Each column
 // header becomes a button that sorts by that column, with aria-sort on the header: numeric
 // columns by their cells' data-sort values (blank or missing values last), the others
 // alphabetically by their first link's text.
@@ -26,13 +27,17 @@ document.querySelectorAll('table.app-table--contracts').forEach((table, index) =
 function enhance (table, id) {
   const body = table.tBodies[0]
   if (!body || body.rows.length < 2 || !table.tHead) return
-  const rows = Array.from(body.rows, (row, position) => ({
-    row,
-    position,
-    text: normalise(row.textContent),
-    buyer: row.dataset.buyer || '',
-    supplierType: row.dataset.supplierType || ''
-  }))
+  const rows = Array.from(body.rows, (row, position) => {
+    const wards = list(row.dataset.wards)
+    return {
+      row,
+      position,
+      text: normalise(`${row.textContent} ${wards.join(' ')}`),
+      buyer: row.dataset.buyer || '',
+      supplierType: row.dataset.supplierType || '',
+      wards
+    }
+  })
   addFilters(table, id, rows)
   addSorting(table, rows)
 }
@@ -46,7 +51,7 @@ function addFilters (table, id, rows) {
   const textGroup = formGroup()
   const label = element('label', 'govuk-label', 'Filter contracts')
   label.htmlFor = `${id}-filter`
-  const hint = element('div', 'govuk-hint', 'Any word from a contract, its supplier, its buyer or its ID')
+  const hint = element('div', 'govuk-hint', 'Any word from a contract, its supplier, its buyer, its ID or a ward it serves')
   hint.id = `${id}-filter-hint`
   const input = element('input', 'govuk-input')
   input.id = `${id}-filter`
@@ -59,7 +64,8 @@ function addFilters (table, id, rows) {
 
   const selects = [
     choice(panel, `${id}-buyer`, 'Buyer', 'All buyers', rows, 'buyer'),
-    choice(panel, `${id}-supplier-type`, 'Type of supplier', 'All types of supplier', rows, 'supplierType')
+    choice(panel, `${id}-supplier-type`, 'Type of supplier', 'All types of supplier', rows, 'supplierType'),
+    choice(panel, `${id}-ward`, 'Ward served', 'Any ward', rows, 'wards')
   ].filter(Boolean)
 
   const status = element('p', 'govuk-body app-table-filter__count')
@@ -77,7 +83,7 @@ function addFilters (table, id, rows) {
     let shown = 0
     for (const entry of rows) {
       const match = words.every((word) => entry.text.includes(word)) &&
-        selects.every(({ select, key }) => !select.value || entry[key] === select.value)
+        selects.every(({ select, key }) => !select.value || [].concat(entry[key]).includes(select.value))
       entry.row.hidden = !match
       if (match) shown += 1
     }
@@ -90,7 +96,7 @@ function addFilters (table, id, rows) {
 }
 
 function choice (panel, id, text, all, rows, key) {
-  const values = [...new Set(rows.map((entry) => entry[key]).filter(Boolean))].sort(byText)
+  const values = [...new Set(rows.flatMap((entry) => entry[key]).filter(Boolean))].sort(byText)
   if (values.length < 2) return null
   const group = formGroup()
   const label = element('label', 'govuk-label', text)
@@ -158,6 +164,16 @@ function compareKeys (a, b, direction) {
 }
 
 // Helpers
+
+// A data-* attribute holding a JSON list of text: its items ([] when missing or unreadable)
+function list (json) {
+  try {
+    const items = JSON.parse(json || '[]')
+    return Array.isArray(items) ? items.filter((item) => typeof item === 'string') : []
+  } catch {
+    return []
+  }
+}
 
 function byText (a, b) {
   return a.localeCompare(b, 'en-GB', { sensitivity: 'base', numeric: true })
