@@ -495,6 +495,7 @@ def test_every_page_address_and_reserved_slug_is_in_the_contract(contract):
     assert reserved == {
         ("contracts", "contract_id"): ["based", "status", "type"],
         ("opportunities", "opportunity_id"): ["buyer", "priority", "route", "sme", "vcse"],
+        ("grants", "grant_id"): ["programme", "recipient", "year"],
     }
 
 
