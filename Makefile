@@ -14,10 +14,13 @@ OUTPUTDIR ?= $(BASEDIR)/output
 CONFFILE = $(BASEDIR)/pelicanconf.py
 PUBLISHCONF = $(BASEDIR)/publishconf.py
 
-# Passed to pelicanconf.py through the environment: make html DATADIR=… BUILD_DATE=YYYY-MM-DD
+# Passed to pelicanconf.py through the environment: make html DATADIR=… BUILD_DATE=YYYY-MM-DD PREVIOUS=…
+# (PREVIOUS: what the site published last time, to list on /changes/ what changed since: a built site's folder,
+# its data/snapshot.json or an https:// address of one. make html compares only when given it.)
 DATADIR ?=
 BUILD_DATE ?=
-export DATADIR BUILD_DATE
+PREVIOUS ?=
+export DATADIR BUILD_DATE PREVIOUS
 
 PELICANOPTS ?= --fatal warnings
 PORT ?= 8000
@@ -48,9 +51,18 @@ help:
 	@echo '   make lint                  check the Python code with ruff (make test runs it first)'
 	@echo '   make golden                rewrite tests/golden/expected/ (what the public sees) from the code now'
 	@echo '   make dictionary            rewrite docs/data-dictionary.md from the data contract, data/datapackage.json'
+	@echo '   make import-ocds SRC=file-or-folder [BUYER="org-id ..."]'
+	@echo '                              read OCDS (Contracts Finder, Find a Tender) into DATADIR: contracts,'
+	@echo '                              suppliers, buyers, opportunities; keeps what staff typed by hand'
+	@echo '   make import-360giving SRC=grants.csv|.json|.xlsx'
+	@echo '                              read 360Giving grants into DATADIR/grants.csv'
+	@echo '   make import-spend SRC=file-or-folder'
+	@echo '                              read Transparency Code spend files (CSV, zip or folder) into'
+	@echo '                              DATADIR/payments.csv; importing a file again replaces its payments'
 	@echo ''
 	@echo 'Set DATADIR=path to build from other data, OUTPUTDIR=path to build elsewhere,'
-	@echo 'BUILD_DATE=YYYY-MM-DD to build as at another date.'
+	@echo 'BUILD_DATE=YYYY-MM-DD to build as at another date, PREVIOUS=folder|snapshot.json|https://…'
+	@echo 'to compare with what the site published last time (/changes/; make publish: the live OUTPUTDIR).'
 
 $(VENV)/.site-deps: requirements.txt constraints.txt
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -112,8 +124,12 @@ devserver: $(VENV)/.site-deps
 
 # Builds with publishconf.py into a new folder, runs the quality gates of tests/gates on it
 # (so it needs the test tools), and only then replaces $(OUTPUTDIR).
+# PREVIOUS defaults to the live site in OUTPUTDIR (when it has a data/snapshot.json), read before the new
+# build replaces it: /changes/ lists what changed since it.
+PUBLISH_PREVIOUS = $(or $(PREVIOUS),$(if $(wildcard $(OUTPUTDIR)/data/snapshot.json),$(OUTPUTDIR)))
+
 publish: $(VENV)/.test-deps
-	$(SVPORTAL) publish --settings "$(PUBLISHCONF)" --gate-settings "$(CONFFILE)" --output "$(OUTPUTDIR)" \
+	PREVIOUS="$(PUBLISH_PREVIOUS)" $(SVPORTAL) publish --settings "$(PUBLISHCONF)" --gate-settings "$(CONFFILE)" --output "$(OUTPUTDIR)" \
 	  --project "$(BASEDIR)" --gates "$(BASEDIR)/$(GATES)"
 
 rsync_upload: publish
@@ -140,6 +156,24 @@ golden: $(VENV)/.test-deps
 dictionary: $(VENV)/.site-deps
 	PYTHONPATH="$(BASEDIR)/plugins" $(PYTHON) -m svportal.dictionary --contract "$(BASEDIR)/data/datapackage.json" --output "$(BASEDIR)/docs/data-dictionary.md"
 
-.PHONY: dictionary
+# The importers (plugins/svportal/importers/): published open data into the data folder's CSV files.
+# Each prints what it added, updated, left unchanged and skipped, and writes its reports into
+# DATADIR/import-reports/. BUYER keeps only these buyers (org-ids or names, separated by spaces).
+IMPORT = PYTHONPATH="$(BASEDIR)/plugins" $(PYTHON) -m svportal.importers
+IMPORT_DATADIR = $(if $(DATADIR),$(DATADIR),$(BASEDIR)/data)
+
+import-ocds: $(VENV)/.site-deps
+	@test -n "$(SRC)" || { echo 'make import-ocds needs SRC=file-or-folder (and DATADIR=folder, default data/)' >&2; exit 2; }
+	$(IMPORT) ocds --data "$(IMPORT_DATADIR)" $(foreach buyer,$(BUYER),--buyer "$(buyer)") "$(SRC)"
+
+import-360giving: $(VENV)/.site-deps
+	@test -n "$(SRC)" || { echo 'make import-360giving needs SRC=grants.csv|.json|.xlsx (and DATADIR=folder)' >&2; exit 2; }
+	$(IMPORT) 360giving --data "$(IMPORT_DATADIR)" "$(SRC)"
+
+import-spend: $(VENV)/.site-deps
+	@test -n "$(SRC)" || { echo 'make import-spend needs SRC=file-or-folder (and DATADIR=folder, default data/)' >&2; exit 2; }
+	$(IMPORT) spend --data "$(IMPORT_DATADIR)" "$(SRC)"
+
+.PHONY: dictionary import-ocds import-360giving import-spend
 
 .PHONY: help html clean regenerate serve devserver publish rsync_upload test lint golden

@@ -1,6 +1,6 @@
 """Pelican settings for building the portal locally (``make html``, ``make serve``).
 
-DATADIR, BUILD_DATE and CHART_CACHE may be given in the environment (the Makefile passes them on).
+DATADIR, BUILD_DATE, CHART_CACHE and PREVIOUS may be given in the environment (the Makefile passes them on).
 """
 
 import os
@@ -29,6 +29,9 @@ PORTAL = {
     "build_date": os.environ.get("BUILD_DATE") or None,
     # SVG charts are cached here by a hash of their spec (default: .cache/charts)
     "chart_cache": os.environ.get("CHART_CACHE") or None,
+    # What the site published last time (a built site's folder, its data/snapshot.json or an https:// address of
+    # one), to list what changed since on /changes/; make publish gives the live output/ unless told otherwise
+    "previous": os.environ.get("PREVIOUS") or None,
     # Who publishes the data, for which area, how to reach them, the licence, and whether the data is
     # illustrative come with the data: the data folder's own datapackage.json (see plugins/svportal/identity.py).
     # Settings such as "publisher", "area_name", "region_name", "contact_email" and "licence_name" are only the

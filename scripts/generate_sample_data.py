@@ -11,8 +11,9 @@ Usage:
     python scripts/generate_sample_data.py [--out DIR] [--contracts N] [--seed S]
 
 Output: contracts.csv, measures.csv, commitments.csv, outcomes.csv, opportunities.csv,
-indicators.csv, indicator_values.csv and wards.csv in DIR, UTF-8 without a byte-order mark, `\\n` line
-endings, columns in the canonical order of the data dictionary (docs: DATA.md).
+indicators.csv, indicator_values.csv, wards.csv, grants.csv, organisations.csv and payments.csv in
+DIR, UTF-8 without a byte-order mark, `\\n` line endings, columns in the canonical order of the data
+dictionary (docs: DATA.md).
 
 Deterministic: one seeded `random.Random` drives everything and the reference date is fixed
 (BUILD_DATE below, never the clock), so the same arguments give byte-identical files.
@@ -118,6 +119,69 @@ COLUMNS = {
     "indicators": ["indicator_id", "title", "unit", "direction", "source", "description"],
     "indicator_values": ["indicator_id", "period_start", "period_end", "value"],
     "wards": ["ward_code", "name", "other_names", "local_authority_code"],
+    "grants": [
+        "grant_id",
+        "title",
+        "description",
+        "currency",
+        "amount_applied_for",
+        "amount_awarded",
+        "amount_disbursed",
+        "award_date",
+        "url",
+        "planned_start_date",
+        "planned_end_date",
+        "planned_duration_months",
+        "recipient_org_id",
+        "recipient_org_name",
+        "recipient_charity_number",
+        "recipient_company_number",
+        "recipient_postcode",
+        "beneficiary_location_name",
+        "beneficiary_location_code",
+        "beneficiary_location_code_type",
+        "funding_org_id",
+        "funding_org_name",
+        "funding_org_department",
+        "programme_code",
+        "programme_title",
+        "programme_url",
+        "from_an_open_call",
+        "last_modified",
+        "data_source",
+    ],
+    "organisations": [
+        "org_id",
+        "name",
+        "other_names",
+        "postcode",
+        "vat_number",
+        "size",
+        "vcse",
+        "local_respend_pct",
+        "respend_survey_date",
+    ],
+    "payments": [
+        "organisation_label",
+        "organisation_uri",
+        "effective_date",
+        "organisational_unit",
+        "beneficiary_name",
+        "beneficiary_other_id",
+        "payment_date",
+        "transaction_number",
+        "amount_gbp",
+        "irrecoverable_vat_gbp",
+        "purpose",
+        "proclass_label",
+        "proclass_code",
+        "invoice_number",
+        "profit_centre",
+        "vat_number",
+        "redacted",
+        "source",
+        "source_line",
+    ],
 }
 
 # Rows (0-based contract index) that carry the accepted-but-unusual forms. Only a few, on purpose.
@@ -2309,6 +2373,235 @@ def build_indicator_values(rng: random.Random) -> list[dict]:
 
 
 # --------------------------------------------------------------------------------------------
+# Grants (360Giving terms): a fixed, hand-written list, no random draws, so the other files are
+# the same with or without it. Some recipients are suppliers of SUPPLIERS (same identifier), so
+# the site shows their grants beside their contracts; two are known only by their name.
+# --------------------------------------------------------------------------------------------
+GRANT_PAGES = "https://www.example.org/manchester/grants"
+GRANT_SOURCE = f"{GRANT_PAGES}/360giving.json"
+GRANT_PROGRAMMES = {  # code: (title, web page, department, from an open call)
+    "CSG": ("Community Spark Grants", f"{GRANT_PAGES}/community-spark", "Neighbourhoods", True),
+    "WWS": ("Warm Welcome Spaces Fund", f"{GRANT_PAGES}/warm-welcome", "Neighbourhoods", True),
+    "YPA": ("Young People's Activity Fund", "", "Children's Services", False),
+    "": ("", "", "Neighbourhoods", False),  # a one-off grant, in no programme
+}
+CITY = ("Manchester", "E08000003", "MD")  # where the people who benefit live, when it is the whole city
+# (id suffix, programme, title, recipient id, recipient name, charity number, company number, applied for,
+#  awarded, paid so far, award date, planned start, planned end, months, ward or CITY)
+# fmt: off
+GRANTS = [
+    ("2023-CSG-001", "CSG", "Knit and natter mornings", "360G-MCC-ORG-01022", "Crumpsall Knit and Natter", "", "",
+     "", "750", "750", "2023-06-14", "2023-07-01", "2024-06-30", "12", "Crumpsall"),
+    ("2023-CSG-002", "CSG", "Repair café tools and insurance", "", "Levenshulme Repair Café", "", "",
+     "1500", "1200", "1200", "2023-09-05", "", "", "", "Levenshulme"),
+    ("2023-WWS-003", "WWS", "Warm space at the Hub", "GB-CHC-1150628", "Sundial Wellbeing Circle", "1150628", "",
+     "", "6500", "6500", "2023-11-02", "2023-11-15", "2024-03-31", "5", "Longsight"),
+    ("2024-YPA-004", "YPA", "Holiday activities and food", "360G-MCC-ORG-00417", "Stepping Stile Youth Futures", "",
+     "", "20000", "18000", "18000", "2024-03-20", "2024-04-01", "2025-03-31", "12", CITY),
+    ("2024-CSG-005", "CSG", "A choir for new parents", "GB-CHC-1190112", "Ancoats Community Choir", "1190112", "",
+     "", "2400", "2400", "2024-05-09", "2024-06-01", "2025-05-31", "12", "Ancoats and Beswick"),
+    ("2024-Men's-Shed-006", "CSG", "Workshop tools for the Men's Shed", "GB-CHC-1187341", "Gorton Men's Shed",
+     "1187341", "", "3500", "3250.50", "3250.50", "2024-07-18", "", "2025-07-31", "", "Gorton and Abbey Hey"),
+    ("2024-WWS-007", "WWS", "Warm space and hot meals", "GB-CHC-1179354", "Tallow Lane Families Network", "1179354",
+     "", "", "8000", "8000", "2024-10-21", "2024-11-01", "2025-03-31", "5", "Harpurhey"),
+    ("2024-WWS-008", "WWS", "A warm room at the community pantry", "GB-MPR-RS008214", "Pantry Row Food Co-operative",
+     "", "", "", "4500", "4500", "2024-11-04", "2024-11-15", "2025-03-31", "4.5", "Moston"),
+    ("2025-YPA-009", "YPA", "Girls' cycling club", "GB-COH-11482209", "Wythenshawe Wheels CIC", "", "11482209",
+     "15000", "12750", "12750", "2025-02-12", "2025-04-01", "2026-03-31", "12", "Woodhouse Park"),
+    ("2025-CSG-010", "CSG", "Homework club snacks and books", "GB-CHC-1175520", "Moss Side Homework Club", "1175520",
+     "", "", "1850", "1850", "2025-04-01", "2025-04-22", "2026-03-31", "11", "Moss Side"),
+    ("2025-CSG-011", "CSG", "Clean-up days at the water park", "", "Friends of Chorlton Water Park", "", "",
+     "", "600", "600", "2025-06-30", "", "", "", "Chorlton Park"),
+    ("2025-WWS-012", "WWS", "Warm space at the Hub", "GB-CHC-1150628", "Sundial Wellbeing Circle", "1150628", "",
+     "7500", "7000", "5250", "2025-10-15", "2025-11-01", "2026-03-31", "5", "Longsight"),
+    ("2025-WWS-013", "WWS", "Warm welcome evenings", "GB-CHC-1163391", "Larkwell Neighbourhood Trust", "1163391", "",
+     "", "5500", "4125", "2025-10-29", "2025-11-03", "2026-03-27", "5", "Cheetham"),
+    ("2026-YPA-014", "YPA", "Youth mentoring pilot", "360G-MCC-ORG-00417", "Stepping Stile Youth Futures", "", "",
+     "", "22000", "11000", "2026-01-20", "2026-02-01", "2027-01-31", "12", CITY),
+    ("2026-015", "", "Emergency roof repair", "360G-MCC-ORG-01187", "Harpurhey Pantry Pals", "", "",
+     "", "9800", "9800", "2026-02-27", "2026-03-02", "2026-03-20", "", "Harpurhey"),
+    ("2026-CSG-016", "CSG", "Knit and natter mornings: a second year", "360G-MCC-ORG-01022",
+     "Crumpsall Knit and Natter", "", "", "", "800", "400", "2026-05-14", "2026-07-01", "2027-06-30", "12",
+     "Crumpsall"),
+    ("2026-YPA-017", "YPA", "Summer sports camp", "GB-COH-11482209", "Wythenshawe Wheels CIC", "", "11482209",
+     "18000", "15000", "15000", "2026-06-03", "2026-07-20", "2026-08-28", "1.5", "Woodhouse Park"),
+    ("2026-CSG-018", "CSG", "Training for the repair café's volunteers", "", "Levenshulme Repair Café", "", "",
+     "", "1450", "", "2026-09-10", "", "", "", "Levenshulme"),
+    ("2026-WWS-019", "WWS", "Warm space and hot meals", "GB-CHC-1179354", "Tallow Lane Families Network", "1179354",
+     "", "9000", "8250", "", "2026-10-12", "2026-11-02", "2027-03-31", "5", "Harpurhey"),
+]
+# fmt: on
+
+
+def build_grants() -> list[dict]:
+    """The sample's grants, one row each, in the columns of grants.csv (last modified two days after the award)."""
+    rows = []
+    for grant in GRANTS:
+        key, code, title, rid, rname, chc, coh, asked, awarded, paid, award, start, end, months, place = grant
+        programme, programme_url, department, open_call = GRANT_PROGRAMMES[code]
+        name, geo_code, geo_type = place if isinstance(place, tuple) else (place, "", "WD")
+        rows.append(
+            {
+                "grant_id": f"360G-MCC-{key}",
+                "title": title,
+                "description": f"{rname}: {title[0].lower() + title[1:]}." if code == "YPA" else "",
+                "currency": "GBP",
+                "amount_applied_for": asked,
+                "amount_awarded": awarded,
+                "amount_disbursed": paid,
+                "award_date": award,
+                "planned_start_date": start,
+                "planned_end_date": end,
+                "planned_duration_months": months,
+                "recipient_org_id": rid,
+                "recipient_org_name": rname,
+                "recipient_charity_number": chc,
+                "recipient_company_number": coh,
+                "beneficiary_location_name": name,
+                "beneficiary_location_code": geo_code,
+                "beneficiary_location_code_type": geo_type,
+                "funding_org_id": "GB-LAE-MAN",
+                "funding_org_name": "Manchester City Council",
+                "funding_org_department": department,
+                "programme_code": code,
+                "programme_title": programme,
+                "programme_url": programme_url,
+                "from_an_open_call": boolean(open_call),
+                "last_modified": iso(d(award) + dt.timedelta(days=2)),
+                "data_source": GRANT_SOURCE,
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Payments (the Transparency Code spend file, as `make import-spend` writes payments.csv) and the
+# organisations table that matches their payees. Drawn from a random stream of their own, so that
+# the other files are the same as before they were added.
+# --------------------------------------------------------------------------------------------
+SPEND_FILES = {2025: "mcc-spend-2025-26.csv", 2026: "mcc-spend-2026-27.csv"}  # by financial year start
+SPEND_FROM, SPEND_TO = dt.date(2025, 4, 1), LATEST_Q_END  # the payments cover these quarters
+SPEND_CONTRACTS = 64  # the contracts paid (the first this many)
+# Postcode districts by where a supplier is based (illustrative): the city's, elsewhere in Greater
+# Manchester, and outside it. data/datapackage.json lists the first two as the area's and the region's.
+DISTRICTS = {
+    "local": ["M1", "M4", "M8", "M9", "M11", "M12", "M13", "M14", "M15", "M19", "M20", "M21", "M22", "M23", "M40"],
+    "regional": ["M5", "M6", "M7", "M26", "M27", "M30", "M33", "M41", "BL1", "BL3", "OL1", "OL9", "SK1", "SK4", "WN1"],
+    "elsewhere": ["B1", "L3", "LS1", "EX4", "NE1", "S1", "BS1", "WA1", "CH1", "PR1"],
+}
+PROCLASS = {  # a department's payments are classed under this Proclass category
+    "Adult Social Care": ("SOCIAL CARE : Adult", "321100"),
+    "Children's Services": ("SOCIAL CARE : Children", "321200"),
+    "Highways": ("CONSTRUCTION : Highways", "131500"),
+    "Homelessness": ("HOUSING : Temporary Accommodation", "251300"),
+    "Public Health": ("HEALTHCARE : Public Health", "221400"),
+    "Education": ("EDUCATION : Services", "171000"),
+    "Neighbourhoods": ("COMMUNITY : Services", "121000"),
+    "Corporate Core": ("FACILITIES MGT : Cleaning", "191100"),
+}
+OTHER_PAYEES = [  # payees that no organisation of organisations.csv or the contracts is: unknown suppliers
+    ("Northern Office Supplies Ltd", "STATIONERY : Office Supplies", "441100"),
+    ("Pennine Fleet Hire Ltd", "VEHICLES : Vehicle Hire", "481100"),
+    ("Irwell Energy Services Ltd", "UTILITIES : Electricity", "471100"),
+    ("Deansgate Legal LLP", "LEGAL SERVICES : Advice", "281100"),
+    ("Bridgewater Training Partnership", "EDUCATION : Training", "171200"),
+    ("Castlefield Catering Ltd", "CATERING : Food", "111100"),
+]
+
+
+def build_organisations_and_payments(seed: int, contracts: list[dict]) -> tuple[list[dict], list[dict]]:
+    """organisations.csv (most of the contracts' suppliers, with a postcode where they are said to be based,
+    their size and VCSE flag; a few VCSE ones with a local re-spend survey) and payments.csv (each running
+    contract's supplier paid monthly from April 2025 to September 2026, with a few credit notes; payments to
+    suppliers with no contract; payments to individuals, withheld). Only the first SPEND_CONTRACTS contracts (the
+    bundled sample's) are paid, so that a big sample (--contracts 5000, bench/run.py) keeps its size; the spend
+    benchmark is bench/import_spend.py's."""
+    rng = random.Random(seed + 15)
+    contracts = contracts[:SPEND_CONTRACTS]
+    organisations: dict[str, dict] = {}
+    for c in contracts:
+        name = c["supplier_name"]
+        if name in organisations or rng.random() < 0.2:  # some suppliers are left for the contracts to describe
+            organisations.setdefault(name, None)
+            continue
+        district = rng.choice(DISTRICTS[c["supplier_locality"]])
+        letters = "ABDEFGHJLNPQRSTUWXYZ"
+        postcode = f"{district} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+        survey = c["_vcse"] and c["supplier_locality"] == "local" and rng.random() < 0.5
+        organisations[name] = {
+            "org_id": c["supplier_id"],
+            "name": name,
+            "postcode": postcode,
+            "vat_number": f"GB{rng.randint(100_000_000, 999_999_999)}" if c["supplier_size"] == "large" else "",
+            "size": c["supplier_size"],
+            "vcse": boolean(c["_vcse"]),
+            "local_respend_pct": str(rng.choice([35, 45, 55, 60, 70])) if survey else "",
+            "respend_survey_date": "2025-11-30" if survey else "",
+        }
+    vat_of = {name: row["vat_number"] for name, row in organisations.items() if row}
+    payments: list[dict] = []
+
+    def pay(buyer: str, unit: str, payee: str, day: dt.date, amount: float, label: tuple[str, str], vat: str = ""):
+        month_end = add_months(day.replace(day=1), 1) - dt.timedelta(days=1)
+        payments.append(
+            {
+                "organisation_label": buyer,
+                "effective_date": iso(month_end),
+                "organisational_unit": unit,
+                "beneficiary_name": payee,
+                "payment_date": iso(day),
+                "amount_gbp": f"{amount:.2f}",
+                "irrecoverable_vat_gbp": "0",
+                "proclass_label": label[0],
+                "proclass_code": label[1],
+                "vat_number": vat,
+                "redacted": "no" if payee else "yes",
+            }
+        )
+
+    for c in contracts:
+        label = PROCLASS.get(c["department"], ("Not Classified", ""))
+        monthly = c["_value"] / max(c["_years"], 0.25) / 12
+        month = SPEND_FROM
+        while month <= SPEND_TO:
+            day = month + dt.timedelta(days=rng.randint(2, 26))
+            if c["_start"] <= day and (c["_end"] is None or day <= c["_end"]):
+                amount = round(monthly * rng.uniform(0.85, 1.15), 2)
+                vat = vat_of.get(c["supplier_name"], "")
+                pay(c["buyer_name"], c["department"], c["supplier_name"], day, amount, label, vat)
+                if rng.random() < 0.04:  # a credit note: part of it returned a few days later
+                    back = -round(amount * rng.uniform(0.05, 0.3), 2)
+                    pay(c["buyer_name"], c["department"], c["supplier_name"], day + dt.timedelta(days=3), back, label)
+            month = add_months(month, 1)
+    for n, (payee, category, code) in enumerate(OTHER_PAYEES):
+        for k in range(4 + n % 3):
+            day = add_months(SPEND_FROM, (n * 3 + k * 4) % 18) + dt.timedelta(days=5 + k)
+            amount = round(rng.uniform(600, 12_000), 2)
+            pay(MCC[0], "Corporate Core", payee, day, amount, (category, code))
+    for k in range(24):  # payments to individuals (direct payments, foster carers): the file withholds their names
+        day = add_months(SPEND_FROM, k % 18) + dt.timedelta(days=10 + k % 7)
+        amount = round(rng.uniform(550, 4_000), 2)
+        pay(MCC[0], "Adult Social Care", "", day, amount, ("SOCIAL CARE : Direct Payments", "321900"))
+    payments.sort(key=lambda p: (p["payment_date"], p["beneficiary_name"], p["amount_gbp"]))
+    lines: dict[str, int] = {}
+    for number, row in enumerate(payments):
+        day = d(row["payment_date"])
+        source = SPEND_FILES[day.year if day.month >= 4 else day.year - 1]
+        lines[source] = lines.get(source, 1) + 1
+        row.update(
+            {
+                "transaction_number": str(5_100_000_000 + number),
+                "purpose": f"{row['organisational_unit']}: services" if row["beneficiary_name"] else "Payment",
+                "invoice_number": f"INV{700_000 + number}" if row["beneficiary_name"] else "",
+                "source": source,
+                "source_line": str(lines[source]),
+            }
+        )
+    payments.sort(key=lambda p: (p["source"], int(p["source_line"])))
+    return [row for row in organisations.values() if row], payments
+
+
+# --------------------------------------------------------------------------------------------
 def generate(out: Path, n_contracts: int, seed: int) -> tuple[dict[str, int], dict[str, int]]:
     """Write the eight CSVs to `out`; return row counts per table and the built-in mix."""
     rng = random.Random(seed)
@@ -2334,7 +2627,9 @@ def generate(out: Path, n_contracts: int, seed: int) -> tuple[dict[str, int], di
         "indicators": indicators,
         "indicator_values": build_indicator_values(rng),
         "wards": ward_rows(),
+        "grants": build_grants(),
     }
+    tables["organisations"], tables["payments"] = build_organisations_and_payments(seed, contracts)
     out.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         write_csv(out / f"{name}.csv", COLUMNS[name], rows)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 TESTS = Path(__file__).resolve().parent
 if str(TESTS) not in sys.path:  # `import support` from any folder, `pytest tests/gates` under make publish too
@@ -91,3 +92,9 @@ def sample_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("sample-site") / "output"
     assert build_site(ROOT / "data", output) == 0, "the sample site did not build"
     return output
+
+
+# No test asserts a time (bench/ measures speed): hypothesis's per-example deadline only makes tests
+# flaky on a busy machine, so it is off for every property test.
+settings.register_profile("portal", deadline=None)
+settings.load_profile("portal")

@@ -15,7 +15,9 @@ a failed gate exits with 2. An output folder the build may not write into
 another build is writing, is refused before any work with exit code 3.
 SIGTERM, SIGINT and SIGHUP stop a build like an error (exit code 128 + the
 signal's number): the new folder is removed and the old site stays. A warning logged while
-building (Pelican's or the portal's) stops the build like an error (:class:`StopOnWarnings`).
+building (Pelican's or the portal's) stops the build like an error (:class:`StopOnWarnings`). The one
+exception is a previous snapshot that cannot be compared with (the ``previous`` setting, PREVIOUS):
+the build goes on and prints one ``warning:`` line to stderr, and /changes/ says "no comparison".
 
 ``--project`` names the project folder, which no build may write into (default: the folder of
 the settings file); ``--gates`` the quality gates ``publish`` runs (default: its tests/gates).
@@ -37,7 +39,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from . import output_folder
+from . import changes, output_folder
 from .gates import GateError, GateSuite, gate_check
 from .generators import PathWrittenTwice
 from .lifetime import checkpoint
@@ -161,6 +163,7 @@ def build_into(folder: OutputFolder, settings_file: Path, overrides: dict | None
     new = folder.new_build()
     try:
         render(settings_file, new, overrides)
+        warn_without_comparison(new, settings_file, overrides)
         index_site(new)  # the search index, over the new folder only
         for check in checks:
             check(new)
@@ -185,6 +188,18 @@ def build_into(folder: OutputFolder, settings_file: Path, overrides: dict | None
     finally:
         folder.discard(new)  # unless it is the live site now
     return 0
+
+
+def warn_without_comparison(site: Path, settings_file: Path, overrides: dict | None) -> None:
+    """One warning line when the previous snapshot could not be compared with (the build goes on; /changes/ says why).
+
+    Read from the snapshot the new site publishes, so that the twin build of the gates does not say it again.
+    """
+    published = site / changes.PATH
+    if published.is_file():
+        line = changes.comparison_warning(published.read_bytes(), portal_settings(settings_file, overrides).previous)
+        if line:
+            print(line, file=sys.stderr)
 
 
 class Stopped(BaseException):

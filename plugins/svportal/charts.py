@@ -256,10 +256,12 @@ def bar_chart(
     value_title: str,
     csv_name: str,
     whole: bool = False,
+    label_format: str = ",.0f",
 ) -> Chart:
     """A horizontal bar chart with each bar's value written at its end (no legend, no colour coding).
 
     ``whole``: the values count whole things (contracts), so the axis steps by whole units.
+    ``label_format`` is the d3 format of those values (``,.1f`` for one decimal).
     """
     order = list(table[category])
     base = alt.Chart(table).encode(
@@ -268,9 +270,56 @@ def bar_chart(
     )
     bars = base.mark_bar(color=BLUE)
     labels = base.mark_text(align="left", dx=4, color="#0b0c0c", fontSize=12).encode(
-        text=alt.Text(f"{value}:Q", format=",.0f")
+        text=alt.Text(f"{value}:Q", format=label_format)
     )
     chart = (bars + labels).properties(width=WIDTH - 160, height=max(60, 28 * len(table)))
+    return Chart(
+        chart_id, caption, summary, _config(chart).to_dict(validate=False), ChartTable.from_frame(table), csv_name
+    )
+
+
+def stacked_share_chart(
+    chart_id: str,
+    caption: str,
+    summary: str,
+    table: pd.DataFrame,
+    category: str,
+    series: dict[str, str],
+    csv_name: str,
+) -> Chart:
+    """Horizontal bars, one per row of ``table`` (in its order), each split into the shares (per cent) of the
+    columns named by ``series`` (column -> colour, in stacking and legend order); segments are outlined in
+    white so that neighbours stay apart, and the table (also the chart's CSV) gives every value."""
+    names = list(series)
+    order = list(table[category])
+    data = table.melt(id_vars=[category], value_vars=names, var_name="Series", value_name="Share")
+    data["Share"] = data["Share"].astype("float64").fillna(0.0)
+    data["Order"] = data["Series"].map({name: n for n, name in enumerate(names)})
+    values = table[names].astype("float64").fillna(0.0)
+    low = min(0.0, float(values.clip(upper=0).sum(axis=1).min())) if len(values) else 0.0
+    high = max(100.0, float(values.clip(lower=0).sum(axis=1).max())) if len(values) else 100.0
+    chart = (
+        alt.Chart(data)
+        .mark_bar(stroke="#ffffff", strokeWidth=1)
+        .encode(
+            y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X(
+                "Share:Q",
+                title="Share of the amount paid (%)",
+                stack="zero",
+                scale=alt.Scale(domain=[low, high], nice=False),  # 100% (rounding can add a little)
+            ),
+            color=alt.Color(
+                "Series:N",
+                sort=names,
+                scale=alt.Scale(domain=names, range=list(series.values())),
+                title=None,
+                legend=alt.Legend(columns=2, symbolType="square"),
+            ),
+            order=alt.Order("Order:Q"),
+        )
+        .properties(width=WIDTH - 160, height=max(60, 28 * len(table)))
+    )
     return Chart(
         chart_id, caption, summary, _config(chart).to_dict(validate=False), ChartTable.from_frame(table), csv_name
     )

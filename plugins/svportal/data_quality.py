@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import payees as payee_matches
+from .payees import AMBIGUOUS, REDACTED, UNKNOWN
 from .problems import Problem
 from .schema import DataContract
 
@@ -82,3 +84,47 @@ def loader_warnings(problems: list[Problem]) -> pd.DataFrame:
         if not p.is_error
     ]
     return pd.DataFrame(rows, columns=["file", "line", "column", "message", "text"])
+
+
+# --- payees of the payments ---------------------------------------------------------------------------
+
+LARGEST_UNMATCHED = 20  # the data-quality page lists this many unmatched payees; the download has them all
+UNMATCHED_COLUMNS = ["name", "vat_number", "payments", "total_gbp", "match_method", "match_note"]
+
+
+def unmatched_payees(payees: pd.DataFrame) -> pd.DataFrame:
+    """The payees matched to no organisation (``unknown``, or ``ambiguous``), the largest total paid first (then
+    by name): what staff can fix in organisations.csv. Payees whose name is withheld are never payees."""
+    found = payees[payees["match_method"].isin((UNKNOWN, AMBIGUOUS))]
+    found = found.assign(_name=found["name"].fillna("").str.casefold())
+    found = found.sort_values(["total_gbp", "_name"], ascending=[False, True], kind="stable")
+    return found[UNMATCHED_COLUMNS].reset_index(drop=True)
+
+
+def payee_matching(payments: pd.DataFrame, payees: pd.DataFrame) -> dict:
+    """How many payees, and how much of what was paid to them, were matched to an organisation; and the
+    payments to payees whose name is withheld (never matched). ``matched_pct`` is of the money paid to payees
+    (None when that is not more than nothing)."""
+    matched = payees[~payees["match_method"].isin((UNKNOWN, AMBIGUOUS))]
+    paid = float(payees["total_gbp"].sum()) if len(payees) else 0.0
+    matched_gbp = float(matched["total_gbp"].sum()) if len(matched) else 0.0
+    withheld = payments[payments["match_method"] == REDACTED] if len(payments) else payments
+    return {
+        "payments": len(payments),
+        "payees": len(payees),
+        "matched": len(matched),
+        "ambiguous": int((payees["match_method"] == AMBIGUOUS).sum()),
+        "unknown": int((payees["match_method"] == UNKNOWN).sum()),
+        "paid_gbp": round(paid, 2),
+        "matched_gbp": round(matched_gbp, 2),
+        "matched_pct": matched_gbp / paid * 100 if paid > 0 else None,
+        "withheld_payments": len(withheld),
+        "withheld_gbp": round(float(withheld["amount_gbp"].sum()), 2) if len(withheld) else 0.0,
+    }
+
+
+def payee_quality(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, dict]:
+    """(every unmatched payee, as :func:`unmatched_payees`; the summary of :func:`payee_matching`), from the
+    payments and the organisations the portal knows (svportal.payees)."""
+    payments, payees = payee_matches.match(tables)
+    return unmatched_payees(payees), payee_matching(payments, payees)

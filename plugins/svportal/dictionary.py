@@ -223,6 +223,8 @@ def required_in_words(f: Field) -> str:
     when = f.descriptor.get("requiredWhen", {})
     if when:
         return "when " + _join([f"{_code(column)} is {_code(value)}" for column, value in when.items()], "and")
+    if f.descriptor.get("requiredWith"):
+        return f"when {_code(f.descriptor['requiredWith'])} is given"
     return "no"
 
 

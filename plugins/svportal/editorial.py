@@ -116,19 +116,25 @@ GENERATED_TOP_LEVEL = {
     "robots.txt",
     "areas",
     "buyers",
+    "changes",
     "charts",
     "contracts",
     "data",
     "data-quality",
+    "grants",
     "indicators",
     "news",
     "opportunities",
     "pagefind",
     "priorities",
     "search",
+    "spend",
     "suppliers",
     "theme",
 }
+# Written only when the data has them (grants.csv, payments.csv) or the site has an address (sitemap.xml);
+# reserved all the same, so adding the data never collides with a content page
+WRITTEN_WHEN_GIVEN = {"sitemap.xml", "grants", "spend"}
 
 
 class TagsAndAttributes(HTMLParser):

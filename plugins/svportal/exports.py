@@ -21,6 +21,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from . import performance
+from .formatting import neutralise_formula
 from .load import LINE
 from .records import rows
 from .schema import DataContract, Table
@@ -118,24 +120,8 @@ def _plain_cell(value):
     return value
 
 
-# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), full-width forms included
-FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
-CONTROL_STARTS = frozenset("\t\r\n")
 # csv.writer quotes only commas, quotes and line breaks; ';' and tab also split cells in some spreadsheets
 _NEEDS_QUOTES = re.compile('[",;\t\r\n]')
-
-
-def neutralise_formula(text: str) -> str:
-    """Text as a spreadsheet will show it, never run it: prefixed with ``'`` if it could start a formula.
-
-    That is text beginning with ``=``, ``+``, ``-`` or ``@`` (or their full-width forms ``＝ ＋ － ＠``),
-    also after leading spaces, or beginning with a tab or a line break (OWASP's guidance on CSV
-    injection). Only for text: numbers, dates and yes/no values are written as they are.
-    """
-    first = text[:1]
-    if first in FORMULA_STARTS or first in CONTROL_STARTS or (first.isspace() and text.lstrip()[:1] in FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def csv_text(value) -> str:
@@ -184,6 +170,19 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return csv_bytes(frame.columns, rows(frame))
 
 
+def to_csv_by_value(frame: pd.DataFrame) -> bytes:
+    """The same bytes as :func:`to_csv`, each distinct value of a column written once: for large tables whose
+    columns repeat a few values (every payment, classified). Cells must be hashable (no lists)."""
+    columns = []
+    for name in frame.columns:
+        codes, uniques = pd.factorize(frame[name], use_na_sentinel=True)
+        texts = [_csv_field(csv_text(value)) for value in uniques] + [""]
+        columns.append([texts[code] for code in codes.tolist()])
+    header = [_csv_field(csv_text(name)) for name in frame.columns]
+    lines = [",".join(header), *(",".join(cells) if cells != ("",) else '""' for cells in zip(*columns))]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def to_json(frame: pd.DataFrame) -> bytes:
     """An array of records: null for missing, ISO dates, lists as arrays, never NaN."""
     columns = list(frame.columns)
@@ -207,6 +206,7 @@ _INPUT_ONLY = (
     "notBefore",
     "notBelow",
     "requiredWhen",
+    "requiredWith",
     "patternDescription",
     "markdown",
     "multiline",
@@ -280,6 +280,13 @@ def progress_resource(path_stem: str) -> dict:
         path_stem,
         schema,
     )
+
+
+def performance_resource(path_stem: str) -> dict:
+    """The descriptor of /data/contract-performance.csv: each contract's KPIs rated (performance.py)."""
+    fields = [{"name": n, "type": t, "description": d} for n, t, d in performance.FIELDS]
+    schema = {"fields": fields, "missingValues": [""], "primaryKey": ["contract_id", "measure_id"]}
+    return _resource(performance.NAME, performance.TITLE, performance.DESCRIPTION, path_stem, schema)
 
 
 def _resource(name: str, title: str, description: str, path_stem: str, schema: dict) -> dict:

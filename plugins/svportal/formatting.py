@@ -149,3 +149,21 @@ FILTERS = {
     "yes_no": yes_no,
     "with_unit": with_unit,
 }
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"), full-width forms included
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+CONTROL_STARTS = frozenset("\t\r\n")
+
+
+def neutralise_formula(text: str) -> str:
+    """Text as a spreadsheet will show it, never run it: prefixed with ``'`` if it could start a formula.
+
+    That is text beginning with ``=``, ``+``, ``-`` or ``@`` (or their full-width forms ``＝ ＋ － ＠``),
+    also after leading spaces, or beginning with a tab or a line break (OWASP's guidance on CSV
+    injection). Only for text: numbers, dates and yes/no values are written as they are.
+    """
+    first = text[:1]
+    if first in FORMULA_STARTS or first in CONTROL_STARTS or (first.isspace() and text.lstrip()[:1] in FORMULA_STARTS):
+        return "'" + text
+    return text

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from pelican.generators import Generator
 
-from . import exports, feeds, sitemap
+from . import changelog, changes, exports, feeds, grants_export, ocds_export, previous, sitemap, spend_pages
 from .area_pages import AreaPages, build_area_pages
 from .charts import render_charts
 from .formatting import FILTERS, date
@@ -26,7 +26,7 @@ from .load import Dataset, load_dataset
 from .markup import plain_text, prose_filter
 from .opportunities import Filter
 from .pages import SiteData, build_site_data
-from .problems import DataError
+from .problems import DataError, errors
 from .schema import read_contract
 from .search_records import search_record
 from .settings import PortalSettings, read_settings
@@ -36,6 +36,12 @@ logger = logging.getLogger(__name__)
 
 CONTEXT_KEY = "svportal_written_paths"  # where a Pelican run keeps its registry of written paths
 CONTRACT_TABLES = ["contracts", "commitments", "outcomes"]  # the sources of the contract listings
+GRANT_TABLES = {  # the downloads of /grants/: file stem -> what it holds
+    "grants": "All grants",
+    "grants-by-programme": "Grants by programme",
+    "grants-by-recipient": "Grants by recipient",
+    "grants-by-year": "Grants by financial year",
+}
 
 
 # --- signal receivers --------------------------------------------------------------------------
@@ -158,7 +164,7 @@ class PortalGenerator(SiteWriter):
         self.dataset = self._load()  # (also reads the publisher's identity into self.portal)
         self.env.filters["prose"] = prose_filter(self.dataset.contract)  # Markdown or plain text, as the contract says
         started = time.perf_counter()
-        self.data: SiteData = build_site_data(self.dataset, self.portal)
+        self.data: SiteData = build_site_data(self.dataset, self.portal, previous.read(self.portal.previous))
         self.areas: AreaPages = build_area_pages(self.dataset, self.data, self.portal)
         logger.info(
             "Computed delivery against %d commitments in %.2f s", len(self.data.progress), time.perf_counter() - started
@@ -172,6 +178,8 @@ class PortalGenerator(SiteWriter):
             data_updated=self.data.data_updated,
             as_at=self.data.as_at.date(),
             vocabulary=self.data.vocabulary,  # every status word and its meaning: contract and methodology pages
+            has_grants=bool(self.data.grants.rows),  # base.html: the Grants item of the menu
+            has_spend=self.data.spend.present,  # base.html: the Spend item of the menu
         )
 
     def _load(self) -> Dataset:
@@ -180,8 +188,9 @@ class PortalGenerator(SiteWriter):
         contract = read_contract(self.portal.contract)
         dataset = load_dataset(self.portal.data_dir, contract)
         identity, identity_problems = read_identity(self.portal.data_dir, contract)
-        if dataset.errors or identity_problems:
+        if dataset.errors or errors(identity_problems):
             raise DataError(identity_problems + dataset.problems)
+        dataset.problems += identity_problems  # warnings only (a draft identity): the data-quality page lists them
         self.portal = self.portal.with_identity(identity)
         counts = ", ".join(f"{len(frame):,} {name}" for name, frame in dataset.tables.items())
         logger.info("Read %s from %s in %.2f s", counts, self.portal.data_dir, time.perf_counter() - started)
@@ -204,11 +213,14 @@ class PortalGenerator(SiteWriter):
         self.write_data(writer)
         self.write_data_quality(writer)
         self.write_search(writer)
+        self.write_changes(writer)
         self.write_contracts(writer)
         self.write_suppliers_and_buyers(writer)
         self.write_priorities(writer)
         self.write_indicators(writer)
         self.write_areas(writer)
+        self.write_grants(writer)
+        self.write_spend(writer)
         logger.info(
             "Wrote %d contract, %d supplier and %d buyer pages, with their downloads, in %.2f s",
             len(self.data.contracts),
@@ -236,6 +248,7 @@ class PortalGenerator(SiteWriter):
             buyers=data.buyer_rows,
             dashboard=data.dashboard,
             next_closing=data.next_closing,
+            grant_totals=data.grants.totals or None,
             sources=["contracts", "measures", "commitments", "outcomes"],
         )
         for name, chart in data.dashboard["charts"].items():
@@ -246,7 +259,13 @@ class PortalGenerator(SiteWriter):
         published, portal = self.data.published, self.portal
         resources = [resource for resource, _ in self.data.catalogue]
         for resource in resources:
-            self.write_table(f"data/{resource['name']}", published[resource["name"]], f"the {resource['name']} dataset")
+            name = resource["name"]
+            if grants_export.is_package(name, len(published[name])):  # its JSON is the 360Giving package
+                self.write_bytes(f"data/{name}.csv", exports.to_csv(published[name]), f"the {name} dataset")
+                package = grants_export.grants_package(self.dataset.tables[name], self.dataset.contract.table(name))
+                self.write_bytes(grants_export.PATH, grants_export.to_json(package), "the 360Giving grants package")
+                continue
+            self.write_table(f"data/{name}", published[name], f"the {name} dataset")
         self.write_bytes(
             "data/datapackage.json",
             exports.data_package(
@@ -259,9 +278,18 @@ class PortalGenerator(SiteWriter):
             ),
             "the data package",
         )
+        self.write_bytes(ocds_export.PATH, ocds_export.to_json(self.data.ocds), "the OCDS release package")
         datasets = self.data.datasets
         names = [d["name"] for d in datasets]
-        self.write_page(writer, "data/index.html", "data", datasets=datasets, nav_section="data", sources=names)
+        self.write_page(
+            writer,
+            "data/index.html",
+            "data",
+            datasets=datasets,
+            ocds_releases=len(self.data.ocds.get("releases", [])),
+            nav_section="data",
+            sources=names,
+        )
         self.write_page(
             writer,
             "data/dictionary/index.html",
@@ -280,17 +308,57 @@ class PortalGenerator(SiteWriter):
             "the list of overdue returns",
         )
         self.write_table("data-quality/completeness", found["frames"]["completeness"], "the completeness table")
+        self.write_table(
+            "data-quality/unmatched-payees", found["frames"]["unmatched_payees"], "the list of unmatched payees"
+        )
         self.write_page(
             writer,
             "data-quality/index.html",
             "data_quality",
             quality=found,
+            changes=self.data.changes,
             nav_section="data",
             sources=["contracts", "commitments", "outcomes", "measures", "opportunities"],
             downloads=[
                 ("Overdue returns", "overdue-returns"),
                 ("Completeness of every optional column", "completeness"),
+                ("Payees not matched to an organisation", "unmatched-payees"),
             ],
+        )
+
+    def write_changes(self, writer) -> None:
+        """/changes/: what changed at each publish, its feed; /data/snapshot.json, for the next publish to compare."""
+        found = self.data.changes
+        self.write_bytes(changes.PATH, found.snapshot_json, "the snapshot of this publish")
+        follow = {"feed": changelog.FEED_PATH}
+        self.write_page(
+            writer,
+            changelog.PAGE_PATH + "index.html",
+            "changes",
+            changes=found,
+            follow=follow,
+            keep_days=changes.KEEP_DAYS,
+            feed_limit=changelog.FEED_LIMIT,
+            nav_section="changes",
+            sources=["contracts", "commitments", "outcomes", "opportunities"],
+        )
+        site = feeds.Site(
+            url=self.portal.siteurl,
+            name=self.portal.sitename,
+            publisher=self.portal.publisher,
+            build_date=self.portal.build_date.date(),
+        )
+        self.write_bytes(
+            changelog.FEED_PATH,
+            feeds.atom(
+                site,
+                title=f"What has changed – {site.name}",
+                subtitle="Contracts, commitments, statuses, returns and opportunities that changed, newest first.",
+                feed_path=changelog.FEED_PATH,
+                page_path=changelog.PAGE_PATH,
+                entries=changelog.feed_entries(site, found),
+            ),
+            "the feed of changes",
         )
 
     def write_search(self, writer) -> None:
@@ -361,8 +429,10 @@ class PortalGenerator(SiteWriter):
                 f"the page of {of}",
                 contract=row,
                 commitments=own,
+                performance=data.performance.get(row["contract_id"], []),
+                spend=data.spend.contract_spend.get(row["contract_id"]),  # with payments.csv only (spend_pages.py)
                 nav_section="contracts",
-                sources=[*CONTRACT_TABLES, "measures"],
+                sources=[*CONTRACT_TABLES, "measures"] + (["payments"] if data.spend.present else []),
                 downloads=[
                     ("This contract", "contract"),
                     ("Its commitments", "commitments"),
@@ -389,22 +459,35 @@ class PortalGenerator(SiteWriter):
                 downloads=[(f"All {kind}", kind)],
                 **{kind: rows},
             )
+            received_by = data.grants.supplier_grants if kind == "suppliers" else data.grants.buyer_grants
             for number, row in enumerate(rows, 1):
                 folder, held = f"{kind}/{row['slug']}", contracts_of[row["slug"]]
+                received = received_by.get(row["slug"])  # its grants, when it received any (grant_pages.py)
                 self.write_table(
                     f"{folder}/contracts",
                     data.contracts_download(c["contract_id"] for c in held),
                     f"the contracts of {template} {row['name']!r}",
                 )
+                if received:
+                    self.write_table(
+                        f"{folder}/grants",
+                        data.grants.download(g["grant_id"] for g in received),
+                        f"the grants of {template} {row['name']!r}",
+                    )
+                sources = [*CONTRACT_TABLES, "contract_suppliers"] if kind == "suppliers" else CONTRACT_TABLES
+                paid = data.spend.supplier_paid.get(row["slug"]) if kind == "suppliers" else None  # (spend_pages.py)
                 self.write_page(
                     writer,
                     f"{folder}/index.html",
                     template,
                     f"the page of {template} {row['name']!r}",
                     contracts=held,
+                    grants=received,
+                    paid=paid,
                     nav_section=kind,
-                    sources=[*CONTRACT_TABLES, "contract_suppliers"] if kind == "suppliers" else CONTRACT_TABLES,
-                    downloads=[(f"{caption} {row['name']}", "contracts")],
+                    sources=sources + (["grants"] if received else []) + (["payments"] if paid else []),
+                    downloads=[(f"{caption} {row['name']}", "contracts")]
+                    + ([(f"Grants received by {row['name']}", "grants")] if received else []),
                     **{template: row},
                 )
                 log_progress(template, number, len(rows))
@@ -484,6 +567,85 @@ class PortalGenerator(SiteWriter):
                 sources=sources,
                 downloads=[(f"Contracts serving {area['name']}", "contracts")],
             )
+
+    def write_spend(self, writer) -> None:
+        """/spend/, when the data has payments: the shares of spend with local, regional, SME, VCSE and unknown
+        suppliers, by quarter, buyer and service, with their charts' data, tables and every payment classified."""
+        found = self.data.spend
+        if not found.present:
+            return
+        for name, chart in found.charts.items():
+            self.write_chart_data("spend", chart, f"the chart of spend {name}")
+        for stem, frame in found.tables.items():
+            self.write_table(f"spend/{stem}", frame, f"the table of {stem.replace('-', ' ')}")
+        self.write_bytes(
+            f"spend/{spend_pages.PAYMENTS_DOWNLOAD}",
+            exports.to_csv_by_value(found.payments),
+            "every payment, classified",
+        )
+        self.write_page(
+            writer,
+            "spend/index.html",
+            "spend",
+            spend=found,
+            nav_section="spend",
+            sources=["payments", "organisations", "contracts", "contract_suppliers", "grants"],
+            downloads=found.downloads,
+        )
+
+    def write_grants(self, writer) -> None:
+        """/grants/, when the data has grants: the totals, the chart and tables by programme, recipient and year,
+        and one page per programme, recipient (with no other page), year and grant, each with its downloads."""
+        found = self.data.grants
+        if not found.rows:
+            return
+        self.write_chart_data("grants", found.chart, "the chart of grants by year")
+        self.write_table("grants/grants", found.download(g["grant_id"] for g in found.rows), "the list of all grants")
+        for stem, frame in found.tables.items():
+            self.write_table(f"grants/{stem}", frame, f"the table of {stem.replace('-', ' ')}")
+        self.write_page(
+            writer,
+            "grants/index.html",
+            "grants",
+            grants=found,
+            nav_section="grants",
+            sources=["grants"],
+            downloads=[(label, stem) for stem, label in GRANT_TABLES.items()],
+        )
+        groups = {"programme": found.programmes, "recipient": found.recipient_pages, "year": found.years}
+        for kind, rows in groups.items():
+            for row in rows:
+                folder, listed = row["path"].rstrip("/"), row["grants_list"]
+                self.write_table(
+                    f"{folder}/grants",
+                    found.download(g["grant_id"] for g in listed),
+                    f"the grants of {kind} {row['title']!r}",
+                )
+                self.write_page(
+                    writer,
+                    f"{folder}/index.html",
+                    f"grants_{kind}",
+                    f"the page of grant {kind} {row['title']!r}",
+                    group=row,
+                    grants_list=listed,
+                    nav_section="grants",
+                    sources=["grants"],
+                    downloads=[(row["download_label"], "grants")],
+                )
+        for number, row in enumerate(found.rows, 1):
+            folder, of = row["path"].rstrip("/"), f"grant {row['grant_id']}"
+            self.write_table(f"{folder}/grant", found.download([row["grant_id"]]), f"the record of {of}")
+            self.write_page(
+                writer,
+                f"{folder}/index.html",
+                "grant",
+                f"the page of {of}",
+                grant=row,
+                nav_section="grants",
+                sources=["grants"],
+                downloads=[("This grant", "grant")],
+            )
+            log_progress("grant", number, len(found.rows))
 
     def write_opportunities(self, writer) -> None:
         """/opportunities/: the listing, each filtered listing (with feed and calendar), one page each (with

@@ -14,6 +14,8 @@ identity::
         "contact_email": "social.value@trafford.gov.uk",
         "contact_url": "https://www.trafford.gov.uk/contact",
         "mailing_list_url": "https://www.trafford.gov.uk/newsletters",
+        "local_postcode_districts": ["M16", "M17", "M31", "M32", "M33", "M41", "WA14", "WA15"],
+        "regional_postcode_districts": ["M1", "M2", "...", "BL1", "OL1", "SK1", "WN1", "WA14", "..."],
         "illustrative": false
       }
     }
@@ -21,7 +23,13 @@ identity::
 Every property is optional: what the file does not give, the settings give (settings.py), and a data
 folder without the file has the settings' identity and no illustrative notice. Each contributor whose
 ``role`` (or one of whose ``roles``) is ``publisher`` publishes the data; the first licence is the data's.
-``illustrative: true`` says the data is made up: every page then says so.
+``illustrative: true`` says the data is made up: every page then says so. ``complete: false`` says the
+identity is a first draft (``make import-ocds`` writes one into an empty data folder): the site is built,
+and its data-quality page asks staff for what is still missing (area, contact email, licence).
+``local_postcode_districts`` and ``regional_postcode_districts`` list the postcode districts (the outward
+code, the first half of a postcode: ``M14``, ``SK4``) /spend/ counts as the area and the region (spend.py):
+the publisher's choice, as a council's boundary is not a postcode area's; without them /spend/ cannot say
+what share of spend was local.
 
 The file may also carry the table schemas (``resources``, ``extraFields``): they must then be exactly the
 project's data contract (data/datapackage.json, the one the build checks the files against); the first
@@ -36,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .parse import character_problem, url_problem
-from .problems import Problem
+from .problems import WARNING, Problem
 from .schema import DataContract
 
 IDENTITY_FILE = "datapackage.json"
@@ -45,7 +53,10 @@ EMAIL_MAX_LENGTH = 254
 URL_MAX_LENGTH = 2000
 PORTAL_TEXT = {"area": "the area's name", "region": "the region's name"}
 PORTAL_URLS = ("contact_url", "mailing_list_url")
-PORTAL_KEYS = (*PORTAL_TEXT, "contact_email", *PORTAL_URLS, "illustrative")
+PORTAL_DISTRICTS = {"local_postcode_districts": "the area", "regional_postcode_districts": "the region"}
+PORTAL_KEYS = (*PORTAL_TEXT, "contact_email", *PORTAL_URLS, "illustrative", "complete", *PORTAL_DISTRICTS)
+MAX_DISTRICTS = 3000  # the UK has about 3,000 postcode districts
+_DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")  # an outward code: M1, M14, SK4, EC1A, W1D
 CONTRACT_PROPERTIES = ("resources", "extraFields")  # the table schemas: the project's, or none
 _EMAIL = re.compile(r"[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+@[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+\.[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+")
 
@@ -63,6 +74,9 @@ class Identity:
     licence_name: str | None = None
     licence_url: str | None = None
     illustrative: bool = False
+    complete: bool = True  # false: a draft for staff to complete (a warning, not an error)
+    local_postcode_districts: tuple[str, ...] = ()  # the districts /spend/ counts as the area (upper case)
+    regional_postcode_districts: tuple[str, ...] = ()  # ... and as the region
     source: Path | None = None  # the file it came from; None: the data folder has none
 
 
@@ -117,17 +131,29 @@ def identity_of(descriptor, contract: DataContract, source: Path | None = None) 
     for key in PORTAL_URLS:
         if key in portal:
             values[key] = _url(portal[key], f"portal.{key}", problems)
+    for key, what in PORTAL_DISTRICTS.items():
+        if key in portal:
+            values[key] = _districts(portal[key], f"portal.{key}", what, problems)
     illustrative = portal.get("illustrative", False)
     if not isinstance(illustrative, bool):
         problems.append(
             _problem("portal.illustrative", f"{_shown(illustrative)} is not true or false (write them without quotes)")
         )
         illustrative = False
+    complete = portal.get("complete", True)
+    if not isinstance(complete, bool):
+        problems.append(
+            _problem("portal.complete", f"{_shown(complete)} is not true or false (write them without quotes)")
+        )
+        complete = True
+    elif not complete:
+        problems.append(_draft_warning(publisher, licence_name, values))
     identity = Identity(
         publisher=publisher,
         licence_name=licence_name,
         licence_url=licence_url,
         illustrative=illustrative,
+        complete=complete,
         source=source,
         **values,
     )
@@ -208,6 +234,32 @@ def _text(value, where: str, what: str, problems: list[Problem]) -> str | None:
     return text
 
 
+def _districts(value, where: str, what: str, problems: list[Problem]) -> tuple[str, ...]:
+    """A list of postcode districts (``["M1", "M14"]``), in upper case, each once, in the order given."""
+    if not isinstance(value, list):
+        problems.append(
+            _problem(where, f"must be a list [...] of the postcode districts of {what}, not {_kind(value)}")
+        )
+        return ()
+    if len(value) > MAX_DISTRICTS:
+        problems.append(_problem(where, f"has {len(value):,} items: the limit is {MAX_DISTRICTS:,}"))
+        return ()
+    found: list[str] = []
+    for number, item in enumerate(value):
+        district = " ".join(item.upper().split()) if isinstance(item, str) else None
+        if district is None or not _DISTRICT.fullmatch(district):
+            problems.append(
+                _problem(
+                    f"{where}[{number}]",
+                    f"{_shown(item)} is not a postcode district: write the first half of a postcode, such as M14 "
+                    "or SK4",
+                )
+            )
+        elif district not in found:
+            found.append(district)
+    return tuple(found)
+
+
 def _email(value, where: str, problems: list[Problem]) -> str | None:
     """An email address, as a mailto: link can hold it."""
     if not isinstance(value, str):
@@ -268,6 +320,23 @@ def _item_name(item, number: int) -> str:
     """A list item in a path: its ``name`` when it has one (a table, a column), else its position."""
     name = item.get("name") if isinstance(item, dict) else None
     return name if isinstance(name, str) and name else str(number)
+
+
+def _draft_warning(publisher: str | None, licence: str | None, values: dict) -> Problem:
+    """What staff still have to give in a draft identity (``complete: false``), as a warning."""
+    wanted = [
+        what
+        for what, given in (
+            ("the publisher (contributors)", publisher),
+            ("the area (portal.area)", values.get("area")),
+            ("a contact email (portal.contact_email)", values.get("contact_email")),
+            ("the licence of the data (licenses)", licence),
+        )
+        if not given
+    ]
+    missing = f"give {', '.join(wanted)}, then " if wanted else ""
+    message = f'this identity is a draft, written by an import: {missing}remove "complete": false'
+    return Problem(IDENTITY_FILE, None, "portal.complete", message, severity=WARNING)
 
 
 def _problem(where: str | None, message: str) -> Problem:

@@ -446,6 +446,11 @@ def _check_table_rules(table: Table, frame: pd.DataFrame, raw: pd.DataFrame) -> 
             needed = (frame[column].eq(expected) & raw[f.name].eq("")).fillna(False).astype(bool)
             for line in raw.loc[needed, LINE]:
                 problems.append(Problem(name, int(line), f.name, f"is required when {column} is {expected}, but blank"))
+        given = f.descriptor.get("requiredWith")  # required whenever that column has a value
+        if given:
+            needed = raw[given].ne("") & raw[f.name].eq("")
+            for line in raw.loc[needed, LINE]:
+                problems.append(Problem(name, int(line), f.name, f"is required when {given} is given, but blank"))
         if f.org_id_name in frame.columns:
             problems += _unidentified(table, f, frame, raw)
         if f.descriptor.get("slugUnique") or f.page_address:

@@ -34,6 +34,8 @@ ATTRIBUTION = (
 
 # One token: letters and digits, with - . _ / : between them (no spaces, no ; or , or quotes)
 TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._/:-]*[A-Za-z0-9])?")
+# 360Giving funders make 360G- ids from names, and keep the name's apostrophe (360G-trafford-st_john's_church)
+TOKEN_360G = re.compile(r"360G-[A-Za-z0-9](?:[A-Za-z0-9._/:'\u2019-]*[A-Za-z0-9])?", re.IGNORECASE)
 # A scheme the register does not know still looks like one: a country (or XI, XM...) and a list code
 SCHEME_LIKE = re.compile(r"([A-Z]{2}(?:_[A-Z0-9]+)?-[A-Z0-9_]+)-(.+)", re.IGNORECASE)
 
@@ -141,7 +143,7 @@ def _split(text: str) -> tuple[Scheme | None, str]:
 @lru_cache(maxsize=1 << 14)
 def check(text: str) -> Checked:
     """Read one organisation identifier as written (already stripped of surrounding spaces)."""
-    if not TOKEN.fullmatch(text):
+    if not (TOKEN.fullmatch(text) or TOKEN_360G.fullmatch(text)):
         return Checked(
             text,
             error="is not an organisation identifier: write the scheme and the id, such as GB-COH-01234567, "

@@ -4,7 +4,8 @@ Pure: a validated Dataset and the portal settings in; plain values, DataFrames a
 out, no Pelican and no HTML. The generators (generators.py) only write what this prepares: the
 contracts, suppliers, buyers, priorities and indicators, the home page's dashboard and next
 opportunities to close, the opportunity listing and its filters, the data-quality page, the
-static filter pages of the contracts list, and every table as it is published.
+static filter pages of the contracts list, every table as it is published, each contract's KPIs rated
+(performance.py) and the contracts as an OCDS release package (ocds_export.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,27 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
-from . import areas, charts, data_quality, exports, model, ratings, records
+from . import (
+    areas,
+    charts,
+    data_quality,
+    exports,
+    grant_pages,
+    grants_export,
+    model,
+    ocds_export,
+    payees,
+    performance,
+    ratings,
+    records,
+    spend_pages,
+)
+from .changelog import Changes, attach_recent, build_changes
 from .formatting import date, money, number, percent, with_unit
-from .load import Dataset
+from .load import LINE, Dataset
 from .opportunities import CLOSED_EARLIER, Filter, Listing, build_listing, priorities_with_pages
 from .parse import slugify
+from .previous import Previous
 from .schema import DataContract
 from .settings import PortalSettings
 from .wards import EVERYWHERE, ward_index
@@ -81,6 +98,11 @@ class SiteData:
     next_closing: list[dict] = field(default_factory=list)  # for the home page
     catalogue: list[tuple[dict, int]] = field(default_factory=list)  # (published resource, rows) per dataset
     vocabulary: dict = field(default_factory=dict)  # ratings.vocabulary: every status word and what it means
+    ocds: dict = field(default_factory=dict)  # the OCDS release package of /data/ocds.json (ocds_export.py)
+    performance: dict[str, list[dict]] = field(default_factory=dict)  # contract_id -> its KPIs rated (performance.py)
+    grants: grant_pages.GrantPages = field(default_factory=grant_pages.GrantPages)  # the grants pages (grant_pages.py)
+    spend: spend_pages.SpendPages = field(default_factory=spend_pages.SpendPages)  # /spend/ and paid (spend_pages.py)
+    changes: Changes | None = None  # what changed since the previous publish: /changes/ and each page's (changelog.py)
     _positions: dict = field(default_factory=dict, repr=False)  # table -> {id: row number}, made on first use
 
     def contracts_download(self, contract_ids) -> pd.DataFrame:
@@ -127,6 +149,7 @@ class SiteData:
                 "description": resource["description"],
                 "rows": count,
                 "fields": [_field_row(f) for f in resource["schema"]["fields"]],
+                "json_format": grants_export.FORMAT if grants_export.is_package(resource["name"], count) else None,
             }
             for resource, count in self.catalogue
         ]
@@ -136,11 +159,16 @@ class SiteData:
         found = [row["chart"] for rows in self.commitments_by_contract.values() for row in rows if row.get("chart")]
         found += [c for c in self.dashboard.get("charts", {}).values()]
         found += [i["chart"] for i in self.indicators if i.get("chart")]
+        found += [self.grants.chart] if self.grants.chart else []
+        found += self.spend.all_charts()
         return found
 
 
-def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
-    """Everything the site shows, from the validated dataset, as of the build date."""
+def build_site_data(dataset: Dataset, settings: PortalSettings, previous: Previous | None = None) -> SiteData:
+    """Everything the site shows, from the validated dataset, as of the build date.
+
+    ``previous``: the snapshot the site published last time (previous.read), to say what changed since.
+    """
     t = dataset.tables
     progress = model.commitment_progress(
         t["contracts"], t["measures"], t["commitments"], t["outcomes"], settings.build_date, settings.thresholds
@@ -156,10 +184,17 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
     commitments = records.group_by(_commitments_with_charts(progress, series), "contract_id")
     as_at = model.assessment_date(settings.build_date)
     published = _published(t, progress, summary, as_at)
+    kpis = performance.kpi_ratings(t["contracts"], supplier_parties, progress, as_at)
+    published[performance.NAME] = kpis
     listing = _opportunities(t, settings, dataset.contract)
     for row in listing.rows:
         _opportunity_labels(row, dataset.contract)
+    _opportunity_lots_and_buyers(listing.rows, t.get("opportunity_lots"), buyers)
     label_codes(contracts, dataset.contract, "contracts")
+    changes = build_changes(settings.build_date, t, progress, listing.rows, previous)
+    paid = payees.match(t)  # (the payments with their payees matched; one row per payee): once, for every page
+    attach_recent(contracts, changes, "contract", "contract_id")
+    attach_recent(listing.rows, changes, "opportunity", "opportunity_id")
     return SiteData(
         progress=progress,
         summary=summary,
@@ -174,16 +209,23 @@ def build_site_data(dataset: Dataset, settings: PortalSettings) -> SiteData:
         priorities=_priorities(progress, summary, settings),
         indicators=_indicators(t["indicators"], t["indicator_values"]),
         published=published,
-        quality=_quality(dataset, progress, summary),
+        quality=_quality(dataset, progress, summary, paid),
         facets=_facets(contracts, progress, settings),
         supplier_rows=Rows(entity_rows(suppliers, as_at, settings, supplier_parties)),
         buyer_rows=Rows(entity_rows(buyers, as_at, settings)),
         supplier_contracts=organisation_contracts(supplier_parties, contracts, settings),
         buyer_contracts=organisation_contracts(buyer_parties, contracts, settings),
         opportunities=listing,
+        changes=changes,
         next_closing=listing.next_closing(HOME_OPPORTUNITIES),
         catalogue=_catalogue(dataset.contract, published),
         vocabulary=ratings.vocabulary(settings.thresholds),
+        ocds=ocds_export.release_package(
+            t["contracts"], supplier_parties, buyer_parties, progress, t["outcomes"], _publication(settings)
+        ),
+        performance=performance_rows(kpis),
+        grants=grant_pages.build_grant_pages(t.get("grants"), supplier_parties, buyer_parties, published.get("grants")),
+        spend=spend_pages.build_spend_pages(*paid, settings, summary, supplier_parties),
     )
 
 
@@ -433,6 +475,25 @@ def _opportunity_labels(row: dict, contract: DataContract | None = None) -> None
     row["event_name"] = row.get("event_title") or "Market engagement event"
 
 
+def _opportunity_lots_and_buyers(rows: list[dict], lots: pd.DataFrame | None, buyers: pd.DataFrame) -> None:
+    """Each opportunity's lots (in the order published), and its buyer's page when that buyer also lets
+    contracts here: the same organisation by org-id, or by name when neither has one."""
+    by_opportunity = {}
+    if lots is not None and not lots.empty:
+        by_opportunity = records.group_by(records.records(lots.drop(columns=[LINE], errors="ignore")), "opportunity_id")
+    if rows:
+        known = set(buyers["slug"])
+        slugs = model.organisation_slugs(
+            pd.Series([row.get("buyer_id") for row in rows], dtype=object),
+            pd.Series([row.get("buyer_name") for row in rows], dtype=object),
+        )
+        for row, slug in zip(rows, slugs):
+            row["buyer_page"] = slug if slug in known else None
+    for row in rows:
+        row["lots"] = by_opportunity.get(row["opportunity_id"], [])
+        row["cpv_codes"] = list(row.get("cpv_codes") or [])
+
+
 @dataclass(frozen=True)
 class OpportunityFilter(Filter):
     """A filter of the opportunity listing, with the sentence its page starts with."""
@@ -499,6 +560,7 @@ def _catalogue(contract: DataContract, published: dict[str, pd.DataFrame]) -> li
         for table in contract.tables
     ]
     found.append((exports.progress_resource("commitment_progress"), len(published["commitment_progress"])))
+    found.append((exports.performance_resource(performance.NAME), len(published[performance.NAME])))
     return found
 
 
@@ -565,7 +627,9 @@ def _facets(contracts: list[dict], progress: pd.DataFrame, settings: PortalSetti
     return facets
 
 
-def _quality(dataset: Dataset, progress: pd.DataFrame, summary: pd.DataFrame) -> dict:
+def _quality(
+    dataset: Dataset, progress: pd.DataFrame, summary: pd.DataFrame, paid: tuple[pd.DataFrame, pd.DataFrame]
+) -> dict:
     """What the data-quality page shows: overdue returns, contracts without commitments, completeness, warnings."""
     frames = {
         "overdue": data_quality.overdue_returns(progress, summary),
@@ -574,13 +638,21 @@ def _quality(dataset: Dataset, progress: pd.DataFrame, summary: pd.DataFrame) ->
         "missing": data_quality.missing_files(dataset.absent, dataset.contract),
         "loader": data_quality.loader_warnings(dataset.problems),
     }
+    frames["unmatched_payees"] = data_quality.unmatched_payees(paid[1])  # (payees.match, done once for the site)
+    payee_summary = data_quality.payee_matching(*paid)
     shown = {name: records.records(frame) for name, frame in frames.items()}
+    shown["payees"] = {
+        **payee_summary,
+        "largest_unmatched": shown["unmatched_payees"][: data_quality.LARGEST_UNMATCHED],
+    }
     shown["completeness_by_file"] = records.group_by(shown["completeness"], "file")
     shown["completeness_files"] = [
         {"file": name, "rows": columns[0]["total"], "columns": columns}
         for name, columns in shown["completeness_by_file"].items()
     ]
-    shown["counts"] = {name: len(shown[name]) for name in ("overdue", "without_commitments", "loader", "missing")}
+    shown["counts"] = {
+        name: len(shown[name]) for name in ("overdue", "without_commitments", "loader", "missing", "unmatched_payees")
+    }
     shown["frames"] = frames
     return shown
 
@@ -596,6 +668,33 @@ def _published(
     )
     published["contracts_listing"] = published["contracts"].merge(counts, on="contract_id", how="left")
     return published
+
+
+NOT_RATED_TEXT = {
+    model.NOT_YET_DUE: "Not yet rated: no return was due by the assessment date",
+    model.NO_RETURNS: "Not yet rated: no return has been published",
+}
+
+
+def performance_rows(kpis: pd.DataFrame) -> dict[str, list[dict]]:
+    """Each contract's KPIs (performance.kpi_ratings) for its page, with the words and colour of each rating."""
+    rows = records.records(kpis)
+    for row in rows:
+        status = row["rating"] or row["not_rated_reason"]
+        row["rating_colour"] = STATUS_COLOURS[status]
+        row["rating_text"] = row["rating"] or NOT_RATED_TEXT.get(status, status)
+    return records.group_by(rows, "contract_id")
+
+
+def _publication(settings: PortalSettings) -> ocds_export.Publication:
+    """Who publishes /data/ocds.json, when, under what licence: the site's identity and the build date."""
+    return ocds_export.Publication(
+        publisher=settings.publisher,
+        published=settings.build_date,
+        ocid_prefix=settings.ocid_prefix,
+        siteurl=settings.absolute_siteurl,
+        licence_url=settings.licence_url,
+    )
 
 
 def _commitments_with_charts(progress: pd.DataFrame, series: pd.DataFrame) -> list[dict]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -36,6 +37,12 @@ SETTINGS = (
     Setting("contract", None, "The data contract, datapackage.json (default: data/datapackage.json of the project)."),
     Setting("build_date", None, "The date statuses are worked out from, YYYY-MM-DD (default: today)."),
     Setting("chart_cache", None, "Where SVG charts are cached by a hash of their spec (default: .cache/charts)."),
+    Setting(
+        "previous",
+        None,
+        "What the site published last time, to list what changed since (/changes/): a built site's folder, its "
+        "data/snapshot.json or an http(s):// address of one (None: no comparison, the first publish).",
+    ),
     Setting("area_name", None, "The area the commissioners serve, when the data does not name it (None: 'the area')."),
     Setting("region_name", None, "The region around the area, when the data does not name it (None: 'the region')."),
     Setting("publisher", None, "Who publishes the data, when the data does not say (None: 'the commissioners')."),
@@ -56,6 +63,12 @@ SETTINGS = (
         "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
         "Where the licence of the data is, when the data does not say.",
     ),
+    Setting(
+        "ocid_prefix",
+        "ocds-000000",
+        "The OCDS ocid prefix of /data/ocds.json for contracts without an ocid: register your own with the "
+        "Open Contracting Partnership (ocds-000000 is a placeholder).",
+    ),
 )
 # What the pages say when neither the data nor the settings name them (they read well mid-sentence)
 UNNAMED_AREA = "the area"
@@ -64,6 +77,7 @@ UNNAMED_PUBLISHER = "the commissioners"
 UNNAMED_SITENAME = "Social value transparency portal"  # when no area is named either
 PELICAN_DEFAULT_SITENAME = "A Pelican Blog"  # Pelican's own default: SITENAME not set (tests check it is Pelican's)
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}
+OCID_PREFIX = re.compile(r"ocds-[a-z0-9]{6}")  # as the Open Contracting Partnership registers them
 
 
 class SettingsError(Exception):
@@ -100,6 +114,8 @@ class PortalSettings:
     licence_name: str
     licence_url: str
     chart_cache: Path
+    previous: str | None = None  # where the previous publish's snapshot is (a folder, a file or an address)
+    ocid_prefix: str = "ocds-000000"  # the ocids of /data/ocds.json for contracts without one: prefix-<contract slug>
     siteurl: str = ""  # Pelican's SITEURL: "" in development, the public address when publishing
     sitename: str = ""  # the site's name: Pelican's SITENAME if the settings give one, else "Social value in <area>"
     relative_urls: bool = False  # Pelican's RELATIVE_URLS
@@ -111,6 +127,8 @@ class PortalSettings:
     publisher_named: bool = False  # the data or the settings name the publisher
     sitename_setting: str = ""  # Pelican's SITENAME when the settings give one
     identity_file: Path | None = None  # the data folder's datapackage.json the identity came from, if any
+    local_postcode_districts: tuple[str, ...] = ()  # the data's identity: the districts /spend/ counts as local
+    regional_postcode_districts: tuple[str, ...] = ()  # ... and as regional (identity.py)
 
     @property
     def absolute_siteurl(self) -> str:
@@ -148,6 +166,8 @@ class PortalSettings:
             publisher_named=self.publisher_named or identity.publisher is not None,
             sitename=site_name(self.sitename_setting, area if area_named else None),
             identity_file=identity.source,
+            local_postcode_districts=identity.local_postcode_districts,
+            regional_postcode_districts=identity.regional_postcode_districts,
         )
 
 
@@ -180,6 +200,11 @@ def read_settings(pelican_settings: dict) -> PortalSettings:
             f"PORTAL has settings the portal does not know: {', '.join(unknown)} (see plugins/svportal/settings.py)"
         )
     values = {**DEFAULTS, **portal}
+    if not OCID_PREFIX.fullmatch(str(values["ocid_prefix"])):
+        raise SettingsError(
+            f"PORTAL ocid_prefix {values['ocid_prefix']!r} is not an OCDS ocid prefix: write ocds- and 6 letters "
+            "or digits, such as ocds-b5fd17"
+        )
     base = Path(pelican_settings.get("PATH", os.getcwd())).parent
     data_dir = Path(values["data_dir"])
     data_dir = data_dir if data_dir.is_absolute() else base / data_dir
@@ -203,6 +228,8 @@ def read_settings(pelican_settings: dict) -> PortalSettings:
         recently_closed_days=int(values["recently_closed_days"]),
         licence_name=values["licence_name"],
         licence_url=values["licence_url"],
+        ocid_prefix=str(values["ocid_prefix"]),
+        previous=str(values["previous"]) if values["previous"] else None,
         chart_cache=Path(values["chart_cache"]) if values["chart_cache"] else base / ".cache" / "charts",
         siteurl=pelican_settings.get("SITEURL", "") or "",
         sitename=site_name(sitename, values["area_name"] or None),

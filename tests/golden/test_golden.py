@@ -3,7 +3,14 @@
 The small dataset in tests/golden/data/ is built as at 2026-11-23 into a temporary folder: the
 three contracts, commitments, returns, measures and eleven opportunities of tests/fixtures/opportunities
 (hostile text included), two notes that a spreadsheet would read as formulas (commitments.csv) and
-two indicators from data/. Then every published file is compared with its expected copy:
+two indicators from data/. It is compared with what the site published a week before,
+tests/golden/previous-snapshot.json (as PREVIOUS; /changes/ lists what changed since), so that the
+pages of changes show a fixed log. That snapshot was built by the portal from a copy of tests/golden/data
+as at 2026-11-16 (contract MHCC-2026-002 and opportunity OPP-TOMORROW not yet published, a commitment's
+target of 90, one return missing, a closing date a week earlier, OPP-AWARDED still closed, one more
+opportunity, OPP-GONE), itself compared with a build as at 2026-11-09; rebuild it the same way when
+the snapshot format (svportal.changes.VERSION) changes. Then every published file is compared with its
+expected copy:
 
 - each HTML page as its visible text (``<path>.txt``, see tests/support/pagetext.py), so markup noise such as
   class names, whitespace and the drawing of charts does not show, but every word, link and table
@@ -22,7 +29,7 @@ the change, so the reviewer sees it as a diff:
     make golden        # or: .venv/bin/python -m pytest tests/golden --golden-update
 
 ``GOLDEN_SITE=path/to/site`` compares a site already built (from tests/golden/data/, as at
-2026-11-23) instead of building one.
+2026-11-23, with PREVIOUS=tests/golden/previous-snapshot.json) instead of building one.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ pytestmark = pytest.mark.site
 
 GOLDEN = Path(__file__).resolve().parent
 DATA = GOLDEN / "data"
+PREVIOUS = GOLDEN / "previous-snapshot.json"  # what the site published before (see above)
 EXPECTED = GOLDEN / "expected"
 BUILD_DATE = "2026-11-23"
 UPDATE_HINT = (
@@ -141,7 +149,7 @@ def built(tmp_path_factory) -> dict[str, bytes]:
         assert site.is_dir(), f"GOLDEN_SITE={site} is not a folder"
     else:
         site = tmp_path_factory.mktemp("golden") / "output"
-        assert build_site(DATA, site, BUILD_DATE) == 0
+        assert build_site(DATA, site, BUILD_DATE, previous=str(PREVIOUS)) == 0
     return golden_tree(site)
 
 

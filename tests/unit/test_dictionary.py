@@ -94,7 +94,7 @@ def test_every_table_and_column_of_the_contract_is_described(contract, generated
             assert meaning == " ".join(f.description.split()), f"{table.filename} {f.name}"
             if f.required:
                 assert required == "yes"
-            elif f.descriptor.get("requiredWhen"):
+            elif f.descriptor.get("requiredWhen") or f.descriptor.get("requiredWith"):
                 assert required.startswith("when ")
             else:
                 assert required == "no"

@@ -107,7 +107,7 @@ def test_frictionless_v2_roles_name_the_publisher_too(contract):
         (
             {"portal": {"areaname": "Trafford"}},
             "datapackage.json: portal.areaname: is not a property the portal knows: use area, region, "
-            "contact_email, contact_url, mailing_list_url or illustrative",
+            "contact_email, contact_url, mailing_list_url, illustrative, complete",
         ),
         ({"portal": ["Trafford"]}, "datapackage.json: portal: must be a JSON object {...}, not a list"),
         (
@@ -128,6 +128,43 @@ def test_frictionless_v2_roles_name_the_publisher_too(contract):
 def test_invalid_identity_metadata_is_named_by_its_property(contract, change, expected):
     found = messages(change, contract)
     assert any(m.startswith(expected) for m in found), found
+
+
+def test_the_postcode_districts_of_the_area_and_the_region(contract):
+    portal = {"local_postcode_districts": ["m16", " M17 ", "WA14", "M16"], "regional_postcode_districts": ["EC1A"]}
+    identity, problems = identity_of({"portal": portal}, contract)
+    assert problems == []
+    assert identity.local_postcode_districts == ("M16", "M17", "WA14")  # upper case, each once, as listed
+    assert identity.regional_postcode_districts == ("EC1A",)
+    assert identity_of({}, contract)[0].local_postcode_districts == ()
+    settings = read_settings({"PATH": "content"}).with_identity(identity)
+    assert settings.local_postcode_districts == ("M16", "M17", "WA14")
+    assert settings.regional_postcode_districts == ("EC1A",)
+
+
+@pytest.mark.parametrize(
+    ("districts", "expected"),
+    [
+        (
+            "M1, M2",
+            "datapackage.json: portal.local_postcode_districts: must be a list [...] of the postcode districts of "
+            "the area, not text",
+        ),
+        (
+            ["M1", "M14 4PX"],
+            'datapackage.json: portal.local_postcode_districts[1]: "M14 4PX" is not a postcode district: write the '
+            "first half of a postcode, such as M14 or SK4",
+        ),
+        (
+            [14],
+            "datapackage.json: portal.local_postcode_districts[0]: 14 is not a postcode district: write the first "
+            "half of a postcode, such as M14 or SK4",
+        ),
+        (["M1"] * 3001, "datapackage.json: portal.local_postcode_districts: has 3,001 items: the limit is 3,000"),
+    ],
+)
+def test_postcode_districts_that_are_not(contract, districts, expected):
+    assert messages({"portal": {"local_postcode_districts": districts}}, contract) == [expected]
 
 
 def test_a_file_that_is_not_json_or_not_an_object(tmp_path, contract):

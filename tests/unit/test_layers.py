@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "plugins" / "svportal"
-MODEL_LAYERS = ("contract", "loading", "model")  # pure: never Pelican
+MODEL_LAYERS = ("contract", "loading", "importers", "model")  # pure: never Pelican
 
 
 def documented_layers() -> tuple[list[str], dict[str, int]]:
@@ -33,26 +33,38 @@ def documented_layers() -> tuple[list[str], dict[str, int]]:
 
 
 LAYER_NAMES, LAYERS = documented_layers()
-MODULES = sorted(p.stem for p in PACKAGE.glob("*.py"))
+# A module is a .py file of the package, or a subpackage (a folder with __init__.py) taken as one module
+MODULES = sorted([p.stem for p in PACKAGE.glob("*.py")] + [p.parent.name for p in PACKAGE.glob("*/__init__.py")])
+
+
+def sources_of(module: str) -> list[tuple[ast.Module, int]]:
+    """The parsed files of ``module``, each with the relative-import level that reaches the package."""
+    folder = PACKAGE / module
+    if folder.is_dir():
+        return [(ast.parse(path.read_text(encoding="utf-8")), 2) for path in sorted(folder.rglob("*.py"))]
+    return [(ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8")), 1)]
 
 
 def imports_of(module: str) -> tuple[set[str], set[str]]:
     """(the svportal modules ``module`` imports, the top-level packages it imports from outside)."""
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
     own, outside = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            if node.level:  # from . import x, from .x import y
-                if node.module:
+    for tree, package_level in sources_of(module):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                if node.level and node.level < package_level:  # inside a subpackage: from .x import y
+                    continue
+                if node.level:  # from . import x, from .x import y (from .. in a subpackage)
+                    if node.module:
+                        own.add(node.module.split(".")[0])
+                    else:
+                        own.update(alias.name for alias in node.names)
+                elif node.module and node.module.split(".")[0] in MODULES:  # a script's import of a module beside it
                     own.add(node.module.split(".")[0])
-                else:
-                    own.update(alias.name for alias in node.names)
-            elif node.module and node.module.split(".")[0] in MODULES:  # a script's import of a module beside it
-                own.add(node.module.split(".")[0])
-            elif node.module:
-                outside.add(node.module.split(".")[0])
-        elif isinstance(node, ast.Import):
-            outside.update(alias.name.split(".")[0] for alias in node.names)
+                elif node.module:
+                    outside.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                outside.update(alias.name.split(".")[0] for alias in node.names)
+    own.discard(module)
     return own, outside
 
 

@@ -499,6 +499,7 @@ def test_every_page_address_and_reserved_slug_is_in_the_contract(contract):
         ("contracts", "contract_id"): ["based", "status", "type"],
         ("opportunities", "opportunity_id"): ["buyer", "priority", "route", "sme", "vcse"],
         ("wards", "name"): ["charts", "whole-area"],
+        ("grants", "grant_id"): ["programme", "recipient", "year"],
     }
 
 

@@ -201,10 +201,15 @@ def test_the_data_page_lists_every_dataset_with_its_rows(small):
         "commitments": 5,
         "outcomes": 24,
         "opportunities": 0,
+        "opportunity_lots": 0,
+        "grants": 0,
+        "payments": 0,
+        "organisations": 0,
         "indicators": 0,
         "indicator_values": 0,
         "wards": 0,
         "commitment_progress": 5,
+        "contract-performance": 5,
     }
     assert all(d["fields"] and d["title"] for d in small.datasets)
 

@@ -53,3 +53,16 @@ def test_only_the_deploy_job_may_write():
     checkouts = [s for job in jobs.values() for s in job["steps"] if s.get("uses", "").startswith("actions/checkout")]
     assert checkouts and all(s["with"]["persist-credentials"] is False for s in checkouts)
     assert "sudo" not in (WORKFLOWS / "publish.yml").read_text(encoding="utf-8").replace("no sudo", "")
+
+
+def test_the_publish_compares_with_the_live_sites_snapshot():
+    workflow = yaml.safe_load((WORKFLOWS / "publish.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [step.get("name", "") for step in steps]
+    fetch = steps[names.index("Fetch the live site's snapshot, to compare with")]
+    publish = steps[names.index("Publish (quality gates included)")]
+    assert names.index(fetch["name"]) < names.index(publish["name"])
+    assert '"$SITEURL/data/snapshot.json"' in fetch["run"] and "404" in fetch["run"]
+    assert fetch["env"]["SITEURL"] == publish["env"]["SITEURL"]
+    assert publish["env"]["PREVIOUS"] == "${{ steps.previous.outputs.previous }}"
+    assert fetch["id"] == "previous"
