@@ -281,7 +281,7 @@ def test_the_downloads_hold_the_right_rows(site):
 
 def test_the_menu_sitemap_and_search_include_the_grants(site):
     menu = {a.get_text(strip=True): a for a in page(site, "grants/year/2025-26").select(".govuk-service-navigation a")}
-    assert list(menu)[:3] == ["Contracts", "Grants", "Opportunities"]
+    assert list(menu)[:3] == ["Contracts", "Areas", "Grants"]
     assert menu["Grants"]["aria-current"] == "true"
     assert page(site, "grants").select_one('.govuk-service-navigation a[aria-current="page"]').get_text(strip=True) == (
         "Grants"
