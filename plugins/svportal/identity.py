@@ -58,7 +58,9 @@ PORTAL_KEYS = (*PORTAL_TEXT, "contact_email", *PORTAL_URLS, "illustrative", "com
 MAX_DISTRICTS = 3000  # the UK has about 3,000 postcode districts
 _DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")  # an outward code: M1, M14, SK4, EC1A, W1D
 CONTRACT_PROPERTIES = ("resources", "extraFields")  # the table schemas: the project's, or none
-_EMAIL = re.compile(r"[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+@[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+\.[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+")
+EMAIL_ADDRESS = re.compile(  # the contract's email pattern (contact_email columns)
+    r"[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+@[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+\.[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+"
+)
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,7 @@ def _email(value, where: str, problems: list[Problem]) -> str | None:
         problems.append(_problem(where, f"must be an email address in quotes, not {_kind(value)}"))
         return None
     text = value.strip()
-    if len(text) > EMAIL_MAX_LENGTH or character_problem(text) or not _EMAIL.fullmatch(text):
+    if len(text) > EMAIL_MAX_LENGTH or character_problem(text) or not EMAIL_ADDRESS.fullmatch(text):
         problems.append(_problem(where, f"{_shown(value)} is not an email address (such as name@example.gov.uk)"))
         return None
     return text

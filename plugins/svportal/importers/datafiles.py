@@ -25,6 +25,8 @@ from pathlib import Path
 from ..schema import Table
 
 ENCODING = "utf-8"
+# The project's data contract: the importers write the tables it describes (--contract to use another)
+CONTRACT = Path(__file__).resolve().parents[3] / "data" / "datapackage.json"
 
 
 @dataclass

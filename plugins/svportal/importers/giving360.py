@@ -20,12 +20,11 @@ import sys
 from pathlib import Path
 
 from ..schema import SchemaError, read_contract
-from .datafiles import DataFileError, merge_rows, read_data_file, write_data_files
+from .datafiles import CONTRACT, DataFileError, merge_rows, read_data_file, write_data_files
 from .giving360_read import SourceError, read_source
 from .giving360_rows import checked_rows, grant_rows
 from .report import ImportReport
 
-CONTRACT = Path(__file__).resolve().parents[3] / "data" / "datapackage.json"
 TABLE = "grants"
 REPORT_STEM = "360giving"
 

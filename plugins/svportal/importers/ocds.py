@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from ..schema import SchemaError, read_contract
-from .datafiles import DataFileError, text_lines
+from .datafiles import CONTRACT, DataFileError, text_lines
 from .ocds_compile import compile_process
 from .ocds_identity import is_empty_data_folder, write_identity
 from .ocds_map import map_release
@@ -39,7 +39,6 @@ from .ocds_write import TABLES, Collected, check_rows, merge_and_write
 from .report import ImportReport
 from .spooled import SpooledLosses
 
-CONTRACT = Path(__file__).resolve().parents[3] / "data" / "datapackage.json"
 PROGRESS_EVERY = 10_000  # releases between two progress lines
 LINKED_RELEASE_KEYS = frozenset({"url", "date", "tag", "id", "ocid"})
 

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import orgid
+from ..identity import EMAIL_ADDRESS
 from ..parse import MULTI_LINE_FORBIDDEN, ONE_LINE_FORBIDDEN, character_problem, parse_date_time, url_problem
 from .datafiles import cell
 from .ocds_record import Record
@@ -23,7 +24,6 @@ CODELISTS = Path(__file__).resolve().parent.parent / "reference" / "ocds" / "1.1
 POUNDS = "GBP"
 URL_MAX_LENGTH = 2000
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
-_EMAIL = re.compile(r"[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+@[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+\.[^@\s\"<>\\^`{|}\[\]%#?/,;:()]+")
 _CPV = re.compile(r"(\d{8})(?:-\d)?")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -200,7 +200,7 @@ def email(rec: Record, path) -> str:
     if value is None:
         return ""
     address = value.strip() if isinstance(value, str) else ""
-    if len(address) > 254 or not _EMAIL.fullmatch(address):
+    if len(address) > 254 or not EMAIL_ADDRESS.fullmatch(address):
         rec.warn(path, f"{_shown(value)} is not an email address")
         rec.lose(path, value, "not an email address")
         return ""

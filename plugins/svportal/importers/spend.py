@@ -37,13 +37,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..schema import SchemaError, Table, read_contract
-from .datafiles import DataFileError, Merged, write_atomically
+from .datafiles import CONTRACT, DataFileError, Merged, write_atomically
 from .report import ImportReport
 from .spend_read import SourceError, SpendFile, find_files, read_table
 from .spend_read import Table as SourceTable
 from .spend_values import CellError, amount_text, clean_text, date_text, is_blank_marker, is_redaction
 
-CONTRACT = Path(__file__).resolve().parents[3] / "data" / "datapackage.json"
 TABLE = "payments"
 REPORT_STEM = "spend"
 STANDARD = "LGA spend"
