@@ -30,7 +30,7 @@ from .problems import DataError, errors
 from .schema import read_contract
 from .search_records import search_record
 from .settings import PortalSettings, read_settings
-from .tables import label_cells
+from .tables import breakable, label_cells
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ def add_filters(pelican) -> None:
     filters["plain"] = plain_text  # titles and names: entities read once, then autoescaped
     filters["search_record"] = search_record  # what a page tells search: type, id, buyer, status, summary
     filters["label_cells"] = label_cells  # the table macro: each cell labelled with its heading
+    filters["breakable"] = breakable  # long names and addresses wrap between their parts, not mid-word
 
 
 def get_generators(pelican):

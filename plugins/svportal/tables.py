@@ -26,6 +26,8 @@ TAG = re.compile(r"<(tr|td|th)(\s[^>]*)?>")
 CLASS = re.compile(r"""\sclass=(["'])(.*?)\1""")
 COLSPAN = re.compile(r"""\scolspan=(["']?)(\d+)\1""")
 LABELLED = re.compile(r"\sdata-label=")
+LONG_TOKEN = re.compile(r"\S{16,}")
+BREAK_AFTER = re.compile(r"(?<=[_/.=&?])(?=\w)")
 NOT_SUPPORTED = re.compile(r"<table\b|\srowspan=")
 
 
@@ -39,6 +41,21 @@ def heading_text(heading) -> str:
     if text is None:
         return ""
     return Markup(text).striptags() if isinstance(text, Markup) else " ".join(str(text).split())
+
+
+def breakable(text) -> Markup:
+    """Text (escaped) with a line-break opportunity (``<wbr>``) after each ``_ / . = & ?`` inside a
+    long token: a column name such as ``beneficiary_location_code_type`` or an address, which would
+    otherwise be broken mid-word in a narrow cell, wraps between its parts instead."""
+    text = "" if text is None else str(text)
+    out: list[str] = []
+    position = 0
+    for token in LONG_TOKEN.finditer(text):
+        out.append(str(escape(text[position : token.start()])))
+        out.append("<wbr>".join(str(escape(part)) for part in BREAK_AFTER.split(token.group(0))))
+        position = token.end()
+    out.append(str(escape(text[position:])))
+    return Markup("".join(out))
 
 
 def label_cells(rows, head: Sequence, key_column: int | None = None) -> Markup:

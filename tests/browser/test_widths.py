@@ -84,7 +84,8 @@ MEASURE = """() => {
     const limit = region ? box(region) : {left: 0, right: width};
     const hidden = (el, r) => !sized(r) || getComputedStyle(el).visibility === 'hidden';
     const keys = [...table.querySelectorAll('tbody .app-table__key')];
-    const rows = [...table.querySelectorAll('tbody tr')];
+    // a row that only heads a group of rows (one th scope="colgroup") is not a row of data
+    const rows = [...table.querySelectorAll('tbody tr')].filter(tr => !tr.querySelector('th[scope="colgroup"]'));
     return {
       caption,
       macro: table.classList.contains('app-table'),

@@ -186,8 +186,7 @@ def test_spend_by_quarter_buyer_and_service(site, payments):
     assert quarter == [
         [
             "2025-26 Q4",
-            money(total),
-            "5,000 payments (418 credit notes)",
+            money(total) + " 5,000 payments (418 credit notes)",
             "9.5%",
             "5.9%",
             "3.2%",
@@ -196,13 +195,14 @@ def test_spend_by_quarter_buyer_and_service(site, payments):
             "10.6%",
         ]
     ]
-    assert rows(spend, "Shares of the amount paid, by buyer")[0][:2] == ["Trafford Council", money(total)]
+    buyer = rows(spend, "Shares of the amount paid, by buyer")[0]
+    assert [buyer[0], buyer[1].split(" ")[0]] == ["Trafford Council", money(total)]
     services = rows(spend, "Shares of the amount paid, by service")
     unclassified = sum(
         (r["amount"] for r in payments if r["proclass_label"].strip().casefold() in ("", "not classified")),
         Decimal(0),
     )
-    assert services[0][:2] == ["Not classified", money(unclassified)]
+    assert [services[0][0], services[0][1].split(" ")[0]] == ["Not classified", money(unclassified)]
     labels = {
         r["proclass_label"] for r in payments if r["proclass_label"].strip().casefold() not in ("", "not classified")
     }
@@ -316,13 +316,12 @@ def test_without_postcode_districts_spend_says_what_it_cannot_work_out(tmp_path)
         )
     )
     assert rows(spend, "Shares of the amount paid, by financial quarter") == [
-        ["2025-26 Q4", "£16,776,301", "5,000 payments (418 credit notes)", "3.2%", "4.8%", "71.3%", "10.6%"]
+        ["2025-26 Q4", "£16,776,301 5,000 payments (418 credit notes)", "3.2%", "4.8%", "71.3%", "10.6%"]
     ]
     quarters = next(t for t in spend.select("table") if t.caption.get_text(strip=True).endswith("financial quarter"))
     assert [th.get_text(strip=True) for th in quarters.select("thead th")] == [
         "Financial quarter",
         "Amount paid",
-        "Payments",
         "SME",
         "VCSE",
         "Not matched",

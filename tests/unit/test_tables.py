@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from conftest import ROOT
-from svportal.tables import TableMarkupError, heading_text, label_cells
+from svportal.tables import TableMarkupError, breakable, heading_text, label_cells
 
 HEAD = ["Measure", {"text": "Target", "numeric": True}, "Status"]
 
@@ -157,3 +157,18 @@ def test_the_table_macro_labels_the_callers_rows_and_takes_a_key_column(macros):
         ("Suitable for", False),
     ]
     assert str(soup.tbody.a) == '<a href="x">Grants</a>'
+
+
+def test_breakable_lets_a_long_name_or_address_wrap_between_its_parts():
+    assert breakable("beneficiary_location_code_type") == Markup("beneficiary_<wbr>location_<wbr>code_<wbr>type")
+    assert breakable("e.g. https://example.org/id/x <b>") == Markup(
+        "e.g. https://<wbr>example.<wbr>org/<wbr>id/<wbr>x &lt;b&gt;"
+    )
+    assert breakable("short_name") == Markup("short_name")  # a short token is left whole
+    assert breakable(None) == Markup("")
+
+
+@given(st.text())
+def test_breakable_keeps_the_text_and_escapes_it(text):
+    marked = breakable(text)
+    assert BeautifulSoup(str(marked).replace("<wbr>", ""), "html.parser").get_text() == text
