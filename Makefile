@@ -51,6 +51,7 @@ help:
 	@echo '   make lint                  check the Python code with ruff (make test runs it first)'
 	@echo '   make golden                rewrite tests/golden/expected/ (what the public sees) from the code now'
 	@echo '   make dictionary            rewrite docs/data-dictionary.md from the data contract, data/datapackage.json'
+	@echo '   make bench [N=2000]        time the build of N generated contracts: cold, warm, one changed, by phase'
 	@echo '   make import-ocds SRC=file-or-folder [BUYER="org-id ..."]'
 	@echo '                              read OCDS (Contracts Finder, Find a Tender) into DATADIR: contracts,'
 	@echo '                              suppliers, buyers, opportunities; keeps what staff typed by hand'
@@ -175,5 +176,15 @@ import-spend: $(VENV)/.site-deps
 	$(IMPORT) spend --data "$(IMPORT_DATADIR)" "$(SRC)"
 
 .PHONY: dictionary import-ocds import-360giving import-spend
+
+# The benchmark (bench/run.py): generates N contracts' data in a temporary folder, builds it cold, warm and
+# with one contract changed, and prints seconds per phase, charts, memory, files and page sizes beside the
+# floor (writing the same files from memory). N may be several sizes: make bench N="2000 5000".
+# BENCH_JSON=file keeps the figures there too.
+N ?= 2000
+bench: $(VENV)/.site-deps
+	$(PYTHON) bench/run.py --contracts $(N) $(if $(BENCH_JSON),--json "$(BENCH_JSON)")
+
+.PHONY: bench
 
 .PHONY: help html clean regenerate serve devserver publish rsync_upload test lint golden

@@ -153,16 +153,63 @@ def _csv_field(text: str) -> str:
     return text
 
 
+def csv_line(values: Iterable) -> str:
+    """One CSV line (no line end) of values, each cell by :func:`csv_text`."""
+    fields = [_csv_field(csv_text(v)) for v in values]
+    return '""' if fields == [""] else ",".join(fields)  # a lone empty field is not a blank line
+
+
 def csv_bytes(header: Iterable, records: Iterable[Iterable]) -> bytes:
     """A CSV file (UTF-8, ``\\n`` line ends) of a header and rows of values, each cell by :func:`csv_text`.
 
     The one CSV writer of the portal: table downloads and chart data alike.
     """
-    lines = []
-    for values in (header, *records):
-        fields = [_csv_field(csv_text(v)) for v in values]
-        lines.append('""' if fields == [""] else ",".join(fields))  # a lone empty field is not a blank line
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return ("\n".join(csv_line(values) for values in (header, *records)) + "\n").encode("utf-8")
+
+
+def json_record(columns: list, row: Iterable) -> str:
+    """One row as a JSON object: null for missing, ISO dates, lists as arrays, never NaN; compact."""
+    record = {c: list(v) if isinstance(v, (tuple, list)) else _plain_cell(v) for c, v in zip(columns, row)}
+    return json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+class TableFiles:
+    """A published table made into CSV lines and JSON records once, to write any of its rows as files.
+
+    The pages of a large site each offer a few rows of the same tables (a contract's commitments, its
+    returns): converting the table once and joining the lines of each page's rows costs far less than
+    making each page's rows a DataFrame and converting it. ``csv(positions)`` and ``json(positions)``
+    give exactly the bytes of :func:`to_csv` and :func:`to_json` of those rows.
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        columns = list(frame.columns)
+        plain = rows(frame)
+        self.header = csv_line(columns)
+        self.csv_lines = [csv_line(row) for row in plain]
+        self.json_records = [json_record(columns, row) for row in plain]
+        self._frame = frame
+        self._positions: dict[str, dict] = {}  # column -> value -> the positions of its rows
+
+    def __len__(self) -> int:
+        return len(self.csv_lines)
+
+    def positions_of(self, column: str) -> dict:
+        """Each value of ``column`` and the positions of the rows that have it, in table order."""
+        if column not in self._positions:
+            found: dict = {}
+            for position, value in enumerate(self._frame[column].tolist()):
+                found.setdefault(value, []).append(position)
+            self._positions[column] = found
+        return self._positions[column]
+
+    def csv(self, positions: Iterable[int] | None = None) -> bytes:
+        chosen = self.csv_lines if positions is None else [self.csv_lines[p] for p in positions]
+        return ("\n".join([self.header, *chosen]) + "\n").encode("utf-8")
+
+    def json(self, positions: Iterable[int] | None = None) -> bytes:
+        chosen = self.json_records if positions is None else [self.json_records[p] for p in positions]
+        return ("[" + ",\n".join(chosen) + "]\n").encode("utf-8")
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
@@ -184,15 +231,9 @@ def to_csv_by_value(frame: pd.DataFrame) -> bytes:
 
 
 def to_json(frame: pd.DataFrame) -> bytes:
-    """An array of records: null for missing, ISO dates, lists as arrays, never NaN."""
+    """An array of records, one a line: null for missing, ISO dates, lists as arrays, never NaN."""
     columns = list(frame.columns)
-    records = []
-    for row in rows(frame):
-        record = {}
-        for column, value in zip(columns, row):
-            record[column] = list(value) if isinstance(value, (tuple, list)) else _plain_cell(value)
-        records.append(record)
-    return (json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+    return ("[" + ",\n".join(json_record(columns, row) for row in rows(frame)) + "]\n").encode("utf-8")
 
 
 # --- the published data package ----------------------------------------------------------

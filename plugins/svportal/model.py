@@ -223,20 +223,25 @@ def contract_summary(
     buyer = buyers.drop_duplicates("contract_id").set_index("contract_id")["slug"]
     frame["buyer_slug"] = frame["contract_id"].map(buyer)
     columns = ["slug", "name", "org_id", "role", *IDENTITY]
-    listed = {
-        contract: tuple({c: plain(v) for c, v in zip(columns, row)} for row in group[columns].itertuples(index=False))
-        for contract, group in suppliers.groupby("contract_id", sort=False)
-    }
+    grouped: dict[str, list[dict]] = {}  # each contract's suppliers in table order (no DataFrame per contract)
+    for contract, *values in suppliers[["contract_id", *columns]].to_numpy(dtype=object).tolist():
+        grouped.setdefault(contract, []).append({c: plain(v) for c, v in zip(columns, values)})
+    listed = {contract: tuple(rows) for contract, rows in grouped.items()}
     frame["suppliers"] = frame["contract_id"].map(listed)
     frame["joint"] = frame["suppliers"].map(lambda found: isinstance(found, tuple) and len(found) > 1)
-    counts = progress.groupby("contract_id").agg(
-        commitments=("measure_id", "size"),
-        assessed=("status", lambda s: int(s.isin(KPI_SCALE).sum())),
-        on_track=("status", lambda s: int(s.eq(GOOD).sum())),
-        requires_improvement=("status", lambda s: int(s.eq(REQUIRES_IMPROVEMENT).sum())),
-        inadequate=("status", lambda s: int(s.eq(INADEQUATE).sum())),
-        overdue_returns=("overdue", "sum"),
+    status = progress["status"]
+    flags = pd.DataFrame(
+        {
+            "contract_id": progress["contract_id"],
+            "commitments": 1,
+            "assessed": status.isin(KPI_SCALE),
+            "on_track": status.eq(GOOD),
+            "requires_improvement": status.eq(REQUIRES_IMPROVEMENT),
+            "inadequate": status.eq(INADEQUATE),
+            "overdue_returns": progress["overdue"].astype(bool),
+        }
     )
+    counts = flags.groupby("contract_id").sum()  # counted at once, not by a function per contract
     frame = frame.merge(counts, left_on="contract_id", right_index=True, how="left")
     for column in ("commitments", "assessed", "on_track", "requires_improvement", "inadequate", "overdue_returns"):
         frame[column] = frame[column].fillna(0).astype("int64")

@@ -20,7 +20,16 @@ def test_each_assessed_commitment_has_an_accessible_chart(small_site):
     found = figures(small_site, "contracts/mcc-asc-2024-001")
     assert len(found) == 3
     hires = next(f for f in found if f.figcaption.get_text().startswith("Local people hired"))
-    svg = hires.find("svg")
+    # a contract's charts are images of SVG files beside the page (its HTML stays light), named by their
+    # caption and described by their summary, like the SVG inside
+    image = hires.select_one(".app-figure__graphic img")
+    assert image["alt"] == hires.figcaption.get_text()
+    assert hires.find(id=image["aria-describedby"]) is hires.select_one(".app-figure__summary")
+    assert (image["width"], image["height"], image["loading"]) == ("608", "335", "lazy")
+    assert image["src"] == "charts/emp-01.svg"
+    svg = BeautifulSoup(
+        (small_site / "contracts/mcc-asc-2024-001" / image["src"]).read_text(encoding="utf-8"), "xml"
+    ).find("svg")
     assert svg["role"] == "img"
     title_id, desc_id = svg["aria-labelledby"].split()
     assert svg.find("title", id=title_id).get_text() == hires.figcaption.get_text()
@@ -28,7 +37,7 @@ def test_each_assessed_commitment_has_an_accessible_chart(small_site):
     assert hires.select_one(".app-figure__summary").get_text() == (
         "By Jul-Sep 2026, 24 FTE had been delivered, against 19.99 FTE expected by then."
     )
-    # no JavaScript needed: the SVG is inline, and nothing inside it is exposed apart from its title and desc
+    # no JavaScript needed, and nothing inside the SVG is exposed apart from its title and desc
     assert not svg.find_all(attrs={"role": True})[1:]
     assert "style=" not in str(svg)
 

@@ -121,3 +121,40 @@ def test_the_weighting_chart_counts_contracts_in_whole_steps():
     assert whole.spec["layer"][0]["encoding"]["x"]["axis"] == {"values": [0, 1, 2], "format": ",d"}
     shares = charts.bar_chart("chart-s", "Shares", "Two.", table, "Weighting", "Contracts", "Share", "s.csv")
     assert "axis" not in shares.spec["layer"][0]["encoding"]["x"]
+
+
+def test_lean_svg_drops_only_what_draws_nothing():
+    rendered = (
+        '<svg width="10" height="10"><g class="mark-group role-frame" role="graphics-object" aria-roledescription="g">'
+        '<path class="background" aria-hidden="true" d="M0,0h560v240h-560Z"/>'
+        '<path class="background" d="M0,0h0v0h0Z" pointer-events="none"/>'
+        '<path class="foreground" aria-hidden="true" d="" pointer-events="none" display="none"/>'
+        '<line transform="translate(0,77.01788088211606)" x2="560" stroke="#888" opacity="1"/>'
+        '<path d="M0,0h560v240h-560Z" fill="#1d70b8"/>'
+        "<text>1.23456789 people</text></g></svg>"
+    )
+    assert charts.lean_svg(rendered) == (
+        '<svg width="10" height="10"><g>'
+        '<line transform="translate(0,77.01)" x2="560" stroke="#888"/>'
+        '<path d="M0,0h560v240h-560Z" fill="#1d70b8"/>'  # a filled shape is kept
+        "<text>1.23456789 people</text></g></svg>"  # text is never rounded
+    )
+
+
+def test_a_delivery_chart_has_its_legend_in_html_not_in_the_svg():
+    commitment = {
+        "unit": "people",
+        "aggregation": "sum",
+        "direction": "increase",
+        "measure_slug": "emp-01",
+        "measure_title": "Local people hired",
+    }
+    quarters = list(pd.to_datetime(["2026-06-30", "2026-09-30"]))
+    series = {"quarter_end": quarters, "delivered": [1.0, 2.0], "delivered_to_date": [1.0, 3.0]}
+    chart = charts.commitment_chart(commitment, {**series, "expected_to_date": [1.5, 3.0]})
+    assert [(i.label, i.colour, i.dashed, i.marker) for i in chart.legend] == [
+        ("Delivered to date", "blue", False, "circle"),
+        ("Expected to date (target shared over time)", "grey", True, "square"),
+    ]
+    assert all(chart.spec["encoding"][c]["legend"] is None for c in ("color", "strokeDash", "shape"))
+    assert chart.svg_path == "charts/emp-01.svg"

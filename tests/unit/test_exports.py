@@ -232,3 +232,45 @@ def test_labels_follow_the_tables_own_columns_and_the_line_number_is_dropped():
                                           "contract_title": "Homecare", "supplier_name": "Northside",
                                           "measure_title": "Hires", "priority": "Jobs", "unit": "FTE"}  # fmt: skip
     assert list(exports.with_labels("measures", tables["measures"], tables).columns) == list(tables["measures"].columns)
+
+
+# --- a table converted once, its rows written per page (exports.TableFiles) -----------------------
+
+MIXED = pd.DataFrame(
+    {
+        "contract_id": ["A", "B", "A", "C"],
+        "title": ["=SUM(1)", 'Say "hi", twice', None, "Café; bar"],
+        "value": [1.0, 2.5, float("nan"), 4.0],
+        "start": pd.to_datetime(["2024-04-01", None, "2025-01-31", "2026-03-31"]),
+        "wards": [("Moss Side", "Hulme"), (), ("Ardwick",), ()],
+        "flag": [True, False, True, pd.NA],
+    }
+)
+
+
+def test_table_files_give_the_bytes_of_to_csv_and_to_json_for_any_rows():
+    files = exports.TableFiles(MIXED)
+    assert files.csv() == exports.to_csv(MIXED)
+    assert files.json() == exports.to_json(MIXED)
+    for positions in ([0, 2], [1], [], [3, 0]):
+        part = MIXED.iloc[positions].reset_index(drop=True)
+        assert files.csv(positions) == exports.to_csv(part)
+        assert files.json(positions) == exports.to_json(part)
+    assert files.positions_of("contract_id") == {"A": [0, 2], "B": [1], "C": [3]}
+
+
+def test_json_downloads_are_compact_one_record_a_line_and_exact():
+    text = exports.to_json(MIXED).decode("utf-8")
+    assert text.startswith('[{"contract_id":"A","title":"=SUM(1)","value":1,"start":"2024-04-01"')
+    assert text.count("\n") == len(MIXED)  # one record a line, and the last line's end
+    records = json.loads(text)
+    assert records[1] == {
+        "contract_id": "B",
+        "title": 'Say "hi", twice',
+        "value": 2.5,
+        "start": None,
+        "wards": [],
+        "flag": False,
+    }
+    assert records[2]["value"] is None and records[0]["wards"] == ["Moss Side", "Hulme"]
+    assert exports.to_json(MIXED.iloc[0:0]) == b"[]\n"

@@ -136,7 +136,7 @@ def test_the_loader_reads_date_times_new_codes_and_http_notices(tmp_path):
     assert frame["route"].tolist() == ["competitive-flexible", "dps", "negotiated-without-publication"]
     assert frame["notice_url"].iloc[0] == "http://example.org/a"  # as written
     assert csv_text(frame["closing_date"].iloc[0]) == "2026-12-01T12:00:00+00:00"
-    assert b'"closing_date": "2026-12-01T12:00:00+00:00"' in to_json(frame[["closing_date"]])
+    assert b'"closing_date":"2026-12-01T12:00:00+00:00"' in to_json(frame[["closing_date"]])
 
 
 def test_the_loader_names_a_bad_date_time_and_a_bad_address(tmp_path):

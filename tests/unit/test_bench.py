@@ -1,0 +1,42 @@
+"""The benchmark's own arithmetic (bench/run.py): phases from the build's log lines, the marginal cost.
+
+The benchmark itself runs in tests/site/test_bench.py.
+"""
+
+from __future__ import annotations
+
+from support.bench import load_bench
+
+
+def test_the_log_lines_give_each_phase():
+    bench = load_bench()
+    lines = [
+        "Read 8 contracts, 3 measures from data in 0.50 s",
+        "Computed delivery against 20 commitments in 0.25 s",
+        "Charts: 12 rendered, 3 from the cache, in 1.20 s, 100 ms per chart rendered",
+        "Wrote 40 pages in 2.00 s and 90 downloads (CSV, JSON, feeds, calendars) in 0.75 s",
+        "Search index: 40 pages indexed by Pagefind in 1.00 s",
+        "Site built in output in 6.00 s",
+    ]
+    found = bench.read_log(lines)
+    assert found["phases"] == {
+        "load": 0.5,
+        "model": 0.25,
+        "charts": 1.2,
+        "pages": 2.0,
+        "downloads": 0.75,
+        "search": 1.0,
+        "other": 0.3,
+    }
+    assert (found["charts_rendered"], found["charts_cached"], found["ms_per_chart"]) == (12, 3, 100.0)
+
+
+def test_the_marginal_cost_is_between_consecutive_sizes():
+    bench = load_bench()
+    results = [
+        {"contracts": 100, "warm": {"seconds": 10.0}, "floor_ms_per_contract": 1.0},
+        {"contracts": 300, "warm": {"seconds": 14.0}, "floor_ms_per_contract": 2.0},
+    ]
+    bench.marginal(results)
+    assert "warm_marginal_ms_per_contract" not in results[0]
+    assert (results[1]["warm_marginal_ms_per_contract"], results[1]["warm_marginal_x_floor"]) == (20.0, 10.0)
