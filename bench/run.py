@@ -109,7 +109,7 @@ def build(data: Path, output: Path, cache: Path) -> dict:
         "BUILD_DATE": BUILD_DATE,
         "PYTHONPATH": str(ROOT / "plugins"),
         "CHART_CACHE": str(cache),
-        "COLUMNS": "300",  # one log record a line
+        "COLUMNS": "10000",  # one log record a line, however long its paths
     }
     command = [sys.executable, "-m", "svportal", "build", "--settings", str(ROOT / "pelicanconf.py")]
     command += ["--output", str(output)]
