@@ -520,6 +520,17 @@ class PortalGenerator(SiteWriter):
                     ("Its quarterly returns", "outcomes"),
                 ],
             )
+            if any(commitment["chart"] for commitment in own):  # each chart's table, linked from the chart
+                self.write_page(
+                    writer,
+                    f"{folder}/quarters/index.html",
+                    "contract_quarters",
+                    f"the quarter-by-quarter tables of {of}",
+                    contract=row,
+                    commitments=own,
+                    nav_section="contracts",
+                    sources=[*CONTRACT_TABLES, "measures"],
+                )
             log_progress("contract", number, len(data.contracts))
 
     def write_suppliers_and_buyers(self, writer) -> None:

@@ -2,15 +2,17 @@
 
 On a narrow screen (a phone, or a table in a narrow column) the theme's stylesheet shows a table's
 rows as stacked blocks, one card a row, with each cell's column heading written before it (CSS
-``::before { content: attr(data-label) }``); at wider widths the table is an ordinary table. The
+``::before { content: attr(data-label) }``; a row's first cell is its card's heading, with no label
+before it); at wider widths the table is an ordinary table. The
 ``<table>`` and its headers stay in the markup at every width, so screen readers keep the table.
 
-:func:`label_cells` gives each cell of a table's body rows its ``data-label`` (the heading of the
-column it starts in) and marks the cells of the table's key column (the one that answers the
-question people come with: delivery status, closing date, download) with the class
-``app-table__key``. It reads the rows as the table macro (theme/templates/_macros.html) has
-rendered them: HTML written by the templates, in which every value from the data is escaped, so a
-``<`` in the text can only start one of the templates' own tags.
+:func:`label_cells` gives each cell of a table's body rows but the first its ``data-label`` (the
+heading of the column it starts in, or the shorter ``label`` a heading may give for it) and marks
+the cells of the table's key column (the one that answers the question people come with: delivery
+status, closing date, download) with the class ``app-table__key``. It reads the rows as the table
+macro (theme/templates/_macros.html) has rendered them: HTML written by the templates, in which
+every value from the data is escaped, so a ``<`` in the text can only start one of the templates'
+own tags.
 """
 
 from __future__ import annotations
@@ -33,6 +35,17 @@ NOT_SUPPORTED = re.compile(r"<table\b|\srowspan=")
 
 class TableMarkupError(ValueError):
     """Rows that label_cells cannot label: a table inside a table, or a cell spanning rows."""
+
+
+def label_text(heading) -> str:
+    """What a stacked cell says its column is: the heading's own ``label`` if it has one, else its text.
+
+    A heading that explains itself at length ("Expected to date (target shared over time) (people)")
+    may give a shorter label, written before each of its cells: on a page with many rows, most bytes.
+    """
+    if isinstance(heading, Mapping) and heading.get("label"):
+        return " ".join(str(heading["label"]).split())
+    return heading_text(heading)
 
 
 def heading_text(heading) -> str:
@@ -59,8 +72,11 @@ def breakable(text) -> Markup:
 
 
 def label_cells(rows, head: Sequence, key_column: int | None = None) -> Markup:
-    """The rows (``<tr>...</tr>`` markup of a table body), each ``<td>`` and ``<th>`` with
-    ``data-label="<its column's heading>"`` and, in the key column, the class ``app-table__key``.
+    """The rows (``<tr>...</tr>`` markup of a table body), each ``<td>`` and ``<th>`` but a row's first with
+    ``data-label="<its column's label>"`` (see label_text) and, in the key column, the class ``app-table__key``.
+
+    A row's first cell is its card's heading when the table is stacked, and the stylesheet writes no
+    label before it (``[data-label]:not(:first-child)::before``), so it gets none: bytes no one reads.
 
     A cell's column is counted from the start of its row, with ``colspan``. A cell that already has
     a ``data-label`` keeps it. Raises :class:`TableMarkupError` for rows it cannot count columns of.
@@ -70,7 +86,7 @@ def label_cells(rows, head: Sequence, key_column: int | None = None) -> Markup:
     if unsupported:
         found = unsupported.group(0).strip()
         raise TableMarkupError(f"table rows with {found!r}: label_cells can only label rows of plain cells")
-    headings = [heading_text(h) for h in head]
+    headings = [label_text(h) for h in head]
     column = 0
     out: list[str] = []
     position = 0
@@ -99,6 +115,6 @@ def cell_attributes(attributes: str, column: int, headings: list[str], key_colum
             attributes = attributes[: found.start()] + marked + attributes[found.end() :]
         else:
             attributes += f' class="{KEY_CLASS}"'
-    if column < len(headings) and headings[column] and not LABELLED.search(attributes):
+    if 0 < column < len(headings) and headings[column] and not LABELLED.search(attributes):
         attributes += f' data-label="{escape(headings[column])}"'
     return attributes

@@ -67,6 +67,7 @@ PAGE_TYPES = {
     "contracts index": "contracts/",
     "contracts filter page": "contracts/status/good/",
     "contract": "contracts/mcc-ph-2021-017/",
+    "contract's quarter-by-quarter tables": "contracts/mcc-ph-2021-017/quarters/",
     "contract without returns": "contracts/mcc-chs-2024-013/",
     "suppliers index": "suppliers/",
     "supplier": "suppliers/gb-coh-04827155/",

@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SMALL, build_site
+from support.pagetext import chart_table
 
 pytestmark = pytest.mark.site
 
@@ -46,7 +47,9 @@ def test_chart_table_and_csv_agree_with_the_returns(small_site):
     hires = next(
         f for f in figures(small_site, "contracts/mcc-asc-2024-001") if "Local people hired" in f.figcaption.get_text()
     )
-    rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in hires.select("details tbody tr")]
+    # the table is on the contract's quarters/ page, which the chart links to (the contract page stays light)
+    table = chart_table(small_site, "contracts/mcc-asc-2024-001", hires)
+    rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in table.select("tbody tr")]
     assert len(rows) == 8  # Oct-Dec 2024 to Jul-Sep 2026
     assert rows[0] == ["Oct-Dec 2024", "3", "3", "2.5", "Verified"]  # each return says whether it was verified
     assert rows[-1] == ["Jul-Sep 2026", "3", "24", "19.99", "Verified"]
@@ -65,9 +68,47 @@ def test_chart_table_and_csv_agree_with_the_returns(small_site):
     assert [float(r[2]) for r in table[1:]] == [3, 6, 9, 12, 15, 18, 21, 24]
 
 
+def test_each_chart_links_to_its_table_on_the_contracts_quarters_page(small_site):
+    folder = "contracts/mcc-asc-2024-001"
+    found = figures(small_site, folder)
+    assert not [f for f in found if f.find("table")]  # the contract page stays light: no table in a figure
+    quarters = BeautifulSoup((small_site / folder / "quarters/index.html").read_text(encoding="utf-8"), "lxml")
+    assert quarters.h1.get_text() == "Quarter by quarter: Homecare in North Manchester"
+    assert quarters.find("main").get("data-pagefind-body") is None  # search leaves a page of numbers out
+    assert [a["href"] for a in quarters.select(".govuk-breadcrumbs a")][-1] == "../../../contracts/mcc-asc-2024-001/"
+    for figure in found:
+        link = figure.find("a", download=False, href=True)
+        assert link.get_text() == "The data in this chart as a table"
+        anchor = link["href"].removeprefix("quarters/#")
+        table = quarters.find(id=anchor).find_next("table")
+        assert table.caption.get_text() == figure.figcaption.get_text()
+        csv_link = table.find_parent("div").find_next("a", download=True)["href"]
+        assert csv_link == "../" + figure.find("a", download=True)["href"]
+        assert (small_site / folder / "quarters" / csv_link).is_file()
+    # a stacked row: its heading (the quarter) has no label; a long heading gives its cells a short one
+    hires = quarters.find(id="chart-emp-01").find_next("table")
+    headings = [th.get_text() for th in hires.thead.find_all("th")]
+    assert headings[3] == "Expected to date (target shared over time) (FTE)"
+    first = hires.tbody.tr
+    assert first.th.get("data-label") is None
+    assert [td["data-label"] for td in first.find_all("td")] == [
+        "Delivered in quarter (FTE)",
+        "Delivered to date (FTE)",
+        "Expected to date (FTE)",
+        "Return",
+    ]
+
+
+def test_every_contract_page_of_the_sample_is_light(sample_site):
+    sizes = {p.parent.name: p.stat().st_size for p in (sample_site / "contracts").glob("*/index.html")}
+    assert len(sizes) > 60
+    assert max(sizes.values()) < 60_000, sorted(sizes.items(), key=lambda item: -item[1])[:3]
+
+
 def test_a_quarter_without_a_return_shows_as_such(small_site):
     silent = figures(small_site, "contracts/mlco-ch-25-003")[0]
-    first = [c.get_text(strip=True) for c in silent.select("details tbody tr")[0].find_all(["th", "td"])]
+    table = chart_table(small_site, "contracts/mlco-ch-25-003", silent)
+    first = [c.get_text(strip=True) for c in table.select("tbody tr")[0].find_all(["th", "td"])]
     assert first[:3] == ["Apr-Jun 2025", "No return", "0"]
 
 

@@ -220,3 +220,14 @@ def summary(soup: BeautifulSoup) -> dict[str, str]:
         row.find("dt").get_text(" ", strip=True): row.find("dd").get_text(" ", strip=True)
         for row in soup.select(".govuk-summary-list__row")
     }
+
+
+def chart_table(site: Path, path: str, figure) -> BeautifulSoup:
+    """The data table of a chart on the page at ``path`` that links to it on another page (a contract's
+    charts: its quarters/ page), found by the figure's link, ``quarters/#<id>``: the table after that heading."""
+    link = figure.find("a", href=re.compile(r"#"), download=False)
+    target, _, anchor = link["href"].partition("#")
+    there = page(site, str(Path(path) / target))
+    heading = there.find(id=anchor)
+    assert heading is not None, f"{link['href']} from {path}: no element with id {anchor!r}"
+    return heading.find_next("table")

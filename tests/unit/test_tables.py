@@ -1,4 +1,5 @@
-"""Tables that read at every width: every body cell labelled with its column's heading, the key column marked
+"""Tables that read at every width: every body cell but a row's first labelled with its column's heading, the
+key column marked
 (svportal.tables.label_cells and the table macro of theme/templates/_macros.html)."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from svportal.tables import TableMarkupError, breakable, heading_text, label_cel
 HEAD = ["Measure", {"text": "Target", "numeric": True}, "Status"]
 
 
-def test_each_cell_gets_its_columns_heading_and_the_key_column_its_class():
+def test_each_cell_but_the_rows_heading_gets_its_columns_heading_and_the_key_column_its_class():
     rows = Markup(
         '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">Jobs</th>'
         '<td class="govuk-table__cell govuk-table__cell--numeric">12</td><td class="govuk-table__cell">Good</td></tr>'
@@ -24,10 +25,10 @@ def test_each_cell_gets_its_columns_heading_and_the_key_column_its_class():
         '<td class="govuk-table__cell govuk-table__cell--numeric">3</td><td class="govuk-table__cell">Late</td></tr>'
     )
     assert label_cells(rows, HEAD, 2) == Markup(
-        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header" data-label="Measure">Jobs</th>'
+        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">Jobs</th>'
         '<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Target">12</td>'
         '<td class="govuk-table__cell app-table__key" data-label="Status">Good</td></tr>'
-        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header" data-label="Measure">Carbon</th>'
+        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">Carbon</th>'
         '<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Target">3</td>'
         '<td class="govuk-table__cell app-table__key" data-label="Status">Late</td></tr>'
     )
@@ -36,8 +37,8 @@ def test_each_cell_gets_its_columns_heading_and_the_key_column_its_class():
 def test_a_spanning_cell_takes_its_first_columns_heading_and_moves_the_next_along():
     rows = '<tr><td colspan="2">Both</td><td>Third</td></tr><tr><td>1</td><td>2</td><td>3</td></tr>'
     assert label_cells(rows, HEAD, 1) == (
-        '<tr><td colspan="2" data-label="Measure">Both</td><td data-label="Status">Third</td></tr>'
-        '<tr><td data-label="Measure">1</td><td class="app-table__key" data-label="Target">2</td>'
+        '<tr><td colspan="2">Both</td><td data-label="Status">Third</td></tr>'
+        '<tr><td>1</td><td class="app-table__key" data-label="Target">2</td>'
         '<td data-label="Status">3</td></tr>'
     )
 
@@ -51,15 +52,21 @@ def test_an_own_label_is_kept_and_a_class_in_single_quotes_is_extended():
 
 
 def test_no_key_column_marks_nothing():
-    assert label_cells("<tr><td>a</td></tr>", ["A"]) == '<tr><td data-label="A">a</td></tr>'
+    assert label_cells("<tr><td>a</td><td>b</td></tr>", ["A", "B"]) == '<tr><td>a</td><td data-label="B">b</td></tr>'
+
+
+def test_a_heading_may_give_a_shorter_label_for_its_cells():
+    head = ["Quarter", {"text": "Expected to date (target shared over time) (people)", "label": " Expected\n (people)"}]
+    labelled = label_cells("<tr><th>Q1</th><td>3</td></tr>", head)
+    assert labelled == '<tr><th>Q1</th><td data-label="Expected (people)">3</td></tr>'
 
 
 def test_headings_are_plain_text_in_the_attribute():
-    head = ['Share "of" <value> & more', Markup("<abbr>FTE</abbr> &amp; jobs"), {"text": "  Two\n words "}, None]
-    assert [heading_text(h) for h in head] == ['Share "of" <value> & more', "FTE & jobs", "Two words", ""]
-    assert label_cells("<tr><td>1</td><td>2</td><td>3</td><td>4</td></tr>", head) == (
-        '<tr><td data-label="Share &#34;of&#34; &lt;value&gt; &amp; more">1</td><td data-label="FTE &amp; jobs">2</td>'
-        '<td data-label="Two words">3</td><td>4</td></tr>'
+    head = ["Row", 'Share "of" <value> & more', Markup("<abbr>FTE</abbr> &amp; jobs"), {"text": "  Two\n words "}, None]
+    assert [heading_text(h) for h in head] == ["Row", 'Share "of" <value> & more', "FTE & jobs", "Two words", ""]
+    assert label_cells("<tr><td>0</td><td>1</td><td>2</td><td>3</td><td>4</td></tr>", head) == (
+        '<tr><td>0</td><td data-label="Share &#34;of&#34; &lt;value&gt; &amp; more">1</td>'
+        '<td data-label="FTE &amp; jobs">2</td><td data-label="Two words">3</td><td>4</td></tr>'
     )
 
 
@@ -99,7 +106,7 @@ def test_any_escaped_text_keeps_its_cells_and_each_is_labelled_by_its_column(hea
     for tr, row in zip(labelled.find_all("tr"), rows, strict=True):
         column = 0
         for td, (_, span) in zip(tr.find_all("td"), row, strict=True):
-            expected = " ".join(head[column].split()) if column < len(head) else ""
+            expected = " ".join(head[column].split()) if 0 < column < len(head) else ""
             assert td.get("data-label", "") == expected
             assert ("app-table__key" in td["class"]) == (column == key)
             column += span
@@ -132,8 +139,8 @@ def test_the_table_macro_labels_its_own_rows_and_marks_the_last_column_by_defaul
         ["govuk-table__header", "app-table__key"],
     ]
     cells = soup.tbody.find_all("td")
-    assert [(td.get_text(), td["data-label"], td["class"]) for td in cells] == [
-        ("Contracts & <b>", "Dataset", ["govuk-table__cell"]),
+    assert [(td.get_text(), td.get("data-label"), td["class"]) for td in cells] == [
+        ("Contracts & <b>", None, ["govuk-table__cell"]),
         ("64", "Rows", ["govuk-table__cell", "govuk-table__cell--numeric"]),
         ("CSV", "Download", ["govuk-table__cell", "app-table__key"]),
     ]
@@ -150,8 +157,8 @@ def test_the_table_macro_labels_the_callers_rows_and_takes_a_key_column(macros):
     ).render()
     soup = BeautifulSoup(html, "html.parser")
     assert [th.get_text() for th in soup.thead.select(".app-table__key")] == ["Closing date"]
-    assert [(td["data-label"], "app-table__key" in td["class"]) for td in soup.tbody.find_all("td")] == [
-        ("Opportunity", False),
+    assert [(td.get("data-label"), "app-table__key" in td["class"]) for td in soup.tbody.find_all("td")] == [
+        (None, False),
         ("Route", False),
         ("Closing date", True),
         ("Suitable for", False),
