@@ -22,6 +22,7 @@ work folder). No figure is asserted: a smoke run of a small size is a test (test
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import itertools
 import json
@@ -29,6 +30,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -117,8 +119,14 @@ def build(data: Path, output: Path, cache: Path) -> dict:
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
         memory = PeakMemory(process.pid)
-        code = process.wait()
-        peak = memory.stop()
+        try:
+            code = process.wait()
+        except BaseException:  # stopped (Ctrl-C, SIGTERM): the build stops too, and removes its new folder
+            process.terminate()
+            process.wait()
+            raise
+        finally:
+            peak = memory.stop()
         seconds = time.perf_counter() - started
         log.seek(0)
         text = log.read()
@@ -317,6 +325,11 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def stopped(signum, frame) -> None:
+    """SIGTERM ends the benchmark as Ctrl-C does: through its ``finally`` blocks, which clean up."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--contracts", type=int, nargs="+", default=[2000], help="one or more sizes (default 2000)")
@@ -334,13 +347,22 @@ def main(argv: list[str] | None = None) -> int:
     def save(partial: dict | None = None) -> None:
         report.write_text(json.dumps([*results, *([partial] if partial else [])], indent=1) + "\n", encoding="utf-8")
 
-    for contracts in args.contracts:
-        folder = work / f"n{contracts}"
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        results.append(run(contracts, folder, save, changed=not args.no_change))
-        if not args.keep:
+    previous = signal.signal(signal.SIGTERM, stopped)  # stopped, it removes what it made, as on Ctrl-C
+    try:
+        for contracts in args.contracts:
+            folder = work / f"n{contracts}"
             shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            try:
+                results.append(run(contracts, folder, save, changed=not args.no_change))
+            finally:
+                if not args.keep:  # a size's data and sites take GBs: gone once measured, or stopped
+                    shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if not args.keep:
+            with contextlib.suppress(OSError):
+                work.rmdir()  # the temporary folder, unless the figures are in it
     marginal(results)
     save()
     print(table(results))

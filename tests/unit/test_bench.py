@@ -5,6 +5,8 @@ The benchmark itself runs in tests/site/test_bench.py.
 
 from __future__ import annotations
 
+import pytest
+
 from support.bench import load_bench
 
 
@@ -40,3 +42,23 @@ def test_the_marginal_cost_is_between_consecutive_sizes():
     bench.marginal(results)
     assert "warm_marginal_ms_per_contract" not in results[0]
     assert (results[1]["warm_marginal_ms_per_contract"], results[1]["warm_marginal_x_floor"]) == (20.0, 10.0)
+
+
+def test_a_stopped_benchmark_leaves_no_data_behind(tmp_path, monkeypatch):
+    bench = load_bench()
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setattr(bench.tempfile, "mkdtemp", lambda prefix: str(work))
+
+    def stopped_part_way(contracts, folder, save, changed):
+        (folder / "data").mkdir()
+        (folder / "data" / "contracts.csv").write_text("contract_id\n", encoding="utf-8")
+        raise KeyboardInterrupt  # Ctrl-C, or SIGTERM (bench.stopped turns it into SystemExit)
+
+    monkeypatch.setattr(bench, "run", stopped_part_way)
+    with pytest.raises(KeyboardInterrupt):
+        bench.main(["--contracts", "20000", "--json", str(tmp_path / "figures.json")])
+    assert not work.exists()  # its generated data and sites (GBs at 20,000 contracts) are gone too
+    with pytest.raises(SystemExit) as stopped:
+        bench.stopped(15, None)
+    assert stopped.value.code == 143
