@@ -3,7 +3,8 @@
 A :class:`Chart` carries everything a page needs to show a chart accessibly:
 the SVG, a caption, a one-sentence summary, and the chart's data as a table
 (also written as a CSV). SVGs are cached by a hash of their spec, so a rebuild
-with unchanged data renders nothing; misses are rendered in parallel.
+with unchanged data renders nothing; misses are rendered by worker processes while
+the build writes its pages (:func:`rendering`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import multiprocessing
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -44,6 +45,8 @@ FONT = "Portal Chart Sans, arial, sans-serif"
 WIDTH, HEIGHT = 560, 240
 CSV_FOLDER = "charts"  # each page's chart data goes in this folder beside the page
 PARALLEL_FROM = 8  # render in worker processes when more charts than this need rendering
+CHUNK = 16  # charts a worker renders in one go, at most (fewer when few are missing: every worker gets some)
+PROGRESS_EVERY = 500  # charts: a progress line each time so many more are rendered
 
 
 @dataclass(frozen=True)
@@ -219,12 +222,19 @@ def _line_chart_template(delivered_name: str, expected_name: str) -> str:
     draws it in HTML (Chart.legend, see line_legend), which the renderer would take ~30% longer to draw.
     """
     order = [delivered_name, expected_name]
-    placeholder = pd.DataFrame({"Quarter": ["Q"], "Series": [delivered_name], "Value": [0.0]})
+    placeholder = pd.DataFrame({"Quarter": ["Q"], "Order": [0], "Series": [delivered_name], "Value": [0.0]})
     chart = (
         alt.Chart(placeholder)
         .mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=3)
         .encode(
-            x=alt.X("Quarter:O", sort=["Q"], title="Quarter", axis=alt.Axis(labelAngle=-40)),
+            # quarters in the order of their Order (not a list of them: a chart's spec then compiles like
+            # every other chart's with the same series and unit, to_vega)
+            x=alt.X(
+                "Quarter:O",
+                sort=alt.EncodingSortField("Order", op="min"),
+                title="Quarter",
+                axis=alt.Axis(labelAngle=-40),
+            ),
             y=alt.Y("Value:Q", title="unit", scale=alt.Scale(zero=True)),
             color=alt.Color(
                 "Series:N", sort=order, scale=alt.Scale(domain=order, range=[BLUE, DARK_GREY]), legend=None
@@ -266,14 +276,13 @@ def commitment_chart(commitment: dict, series: dict[str, list]) -> Chart:
     quarters = [quarter_axis_label(q) for q in series["quarter_end"]]
     delivered, to_date, expected = series["delivered"], series["delivered_to_date"], series["expected_to_date"]
     values = [
-        {"Quarter": quarter, "Series": name, "Value": float(value)}
+        {"Quarter": quarter, "Order": order, "Series": name, "Value": float(value)}
         for name, column in ((delivered_name, to_date), (expected_name, expected))
-        for quarter, value in zip(quarters, column)
+        for order, (quarter, value) in enumerate(zip(quarters, column))
         if not math.isnan(value)
     ]
     spec = json.loads(_line_chart_template(delivered_name, expected_name))
     spec["data"] = {"values": values}
-    spec["encoding"]["x"]["sort"] = quarters
     spec["encoding"]["y"]["title"] = unit
     count = units.is_count(unit)
     if count:
@@ -453,7 +462,42 @@ def _measuring_font() -> None:
 def _render(spec: dict) -> str:
     """A chart's SVG, lean (in the worker process, once: the cache keeps it so)."""
     _measuring_font()
-    return lean_svg(vl_convert.vegalite_to_svg(spec))
+    return lean_svg(vl_convert.vega_to_svg(to_vega(spec)))
+
+
+def to_vega(spec: dict) -> dict:
+    """The Vega spec vl-convert compiles a Vega-Lite spec to, compiled once per shape of chart.
+
+    Compiling is a fifth of a chart's cost, and does not look at the data: charts that differ only in their
+    inline ``data.values`` (the same series, quarters, unit and ticks) compile alike but for those values. So
+    each shape is compiled once per process, and each chart of it gets a copy holding its own values: the
+    very spec (and SVG) a compile of its own would give (tests/unit/test_chart_render.py).
+    """
+    data = spec.get("data")
+    values = data.get("values") if isinstance(data, dict) else None
+    if not isinstance(values, list) or not values:
+        return vl_convert.vegalite_to_vega(spec)
+    shape = json.dumps({**spec, "data": {**data, "values": []}}, sort_keys=True, default=str)
+    found = _COMPILED.get(shape)
+    if found is None:
+        vega = vl_convert.vegalite_to_vega(spec)
+        holding = [n for n, each in enumerate(vega.get("data", [])) if each.get("values") == values]
+        if len(holding) != 1:  # not where a compile puts inline values: this chart is compiled alone
+            return vega
+        vega["data"][holding[0]]["values"] = []
+        if len(_COMPILED) >= COMPILED_SHAPES:
+            _COMPILED.clear()
+        _COMPILED[shape] = found = (json.dumps(vega), holding[0])
+        vega["data"][holding[0]]["values"] = values
+        return vega
+    compiled, at = found
+    vega = json.loads(compiled)
+    vega["data"][at]["values"] = values
+    return vega
+
+
+COMPILED_SHAPES = 2000  # shapes of chart kept compiled, per process (a few KB each)
+_COMPILED: dict[str, tuple[str, int]] = {}
 
 
 _ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
@@ -497,49 +541,116 @@ def accessible_svg(svg: str, chart: Chart) -> str:
 class RenderStats:
     rendered: int = 0
     cached: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # from the start to the last chart's SVG (rendered charts run beside the build's other work)
+    waited: float = 0.0  # how long the build waited for charts (ChartRendering.ready)
+    workers: int = 1
 
 
 def render_charts(charts: list[Chart], cache_dir: Path, workers: int | None = None) -> RenderStats:
     """Fill ``chart.svg`` for every chart: from the cache, or rendered (in parallel) and cached."""
-    started = time.perf_counter()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    stats = RenderStats()
-    missing: dict[str, dict] = {}
-    raw: dict[str, str] = {}
-    for chart in charts:
-        key = chart.key
-        path = cache_dir / f"{key}.svg"
-        if key in raw or key in missing:
-            continue
-        if path.is_file():
-            raw[key] = path.read_text(encoding="utf-8")
-            stats.cached += 1
-        else:
-            missing[key] = chart.spec
-    if missing:
-        keys = list(missing)
+    with rendering(charts, cache_dir, workers) as pending:
+        pending.ready(charts)
+    return pending.stats
+
+
+@contextlib.contextmanager
+def rendering(charts: list[Chart], cache_dir: Path, workers: int | None = None):
+    """Render the charts missing from the cache in worker processes, in their order, while the block runs:
+    yields a :class:`ChartRendering`, whose ``ready`` gives charts their SVG as the pages need them. The block
+    ends when every chart is rendered and cached; the workers are killed at once if it fails."""
+    pending = ChartRendering(charts, cache_dir, workers)
+    if not pending.missing or not pending.parallel:
+        yield pending
+        pending.finish()
+        return
+    logger.info("Rendering %d charts in %d processes...", len(pending.missing), pending.stats.workers)
+    with _worker_pool(pending.stats.workers) as pool:
+        pending.submit(pool)
+        yield pending
+        pending.finish()
+
+
+class ChartRendering:
+    """Charts being rendered: the cached ones read at once, the missing ones (``missing``, by key) in chunks,
+    in the order given, by worker processes (``submit``) or in this process when few."""
+
+    def __init__(self, charts: list[Chart], cache_dir: Path, workers: int | None = None):
+        self.started = time.perf_counter()
+        self.cache_dir = cache_dir
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.raw: dict[str, str] = {}  # key: the lean SVG (accessible_svg names it for each chart)
+        self.missing: dict[str, dict] = {}  # key: the spec to render
+        for chart in charts:
+            key = chart.key
+            if key in self.raw or key in self.missing:
+                continue
+            path = cache_dir / f"{key}.svg"
+            if path.is_file():
+                self.raw[key] = path.read_text(encoding="utf-8")
+            else:
+                self.missing[key] = chart.spec
         workers = workers or os.cpu_count() or 1
-        if len(keys) > PARALLEL_FROM and workers > 1:
-            logger.info("Rendering %d charts in %d processes...", len(keys), workers)
-            with _worker_pool(workers) as pool:
-                svgs = pool.map(_render, [missing[k] for k in keys], chunksize=max(1, len(keys) // (workers * 8)))
-                for done, (key, svg) in enumerate(zip(keys, svgs), start=1):
-                    raw[key] = svg
-                    _store(cache_dir / f"{key}.svg", svg)
-                    if done == 1:
-                        checkpoint("rendering")  # tests only: stop the build while workers render
-                    if done % 500 == 0:
-                        logger.info("  %d of %d charts rendered", done, len(keys))
-        else:
-            for key in keys:
-                raw[key] = _render(missing[key])
-                _store(cache_dir / f"{key}.svg", raw[key])
-        stats.rendered = len(keys)
-    for chart in charts:
-        chart.svg = accessible_svg(raw[chart.key], chart)
-    stats.seconds = time.perf_counter() - started
-    return stats
+        self.parallel = len(self.missing) > PARALLEL_FROM and workers > 1
+        self.stats = RenderStats(cached=len(self.raw), workers=workers if self.parallel else 1)
+        self.chunks: list[tuple[list[str], Future]] = []
+        self.chunk_of: dict[str, int] = {}  # key: its chunk, while it is being rendered
+        self.collected = 0  # charts rendered by the workers and kept
+
+    def submit(self, pool) -> None:
+        keys = list(self.missing)
+        size = max(1, min(CHUNK, len(keys) // (self.stats.workers * 8)))
+        for start in range(0, len(keys), size):
+            chunk = keys[start : start + size]
+            for key in chunk:
+                self.chunk_of[key] = len(self.chunks)
+            self.chunks.append((chunk, pool.submit(_render_all, [self.missing[key] for key in chunk])))
+
+    def ready(self, charts: list[Chart]) -> None:
+        """Give each chart its accessible SVG, waiting for it (or rendering it here) if it is not rendered yet."""
+        for chart in charts:
+            key = chart.key
+            if key not in self.raw:
+                waiting = time.perf_counter()
+                if key in self.chunk_of:
+                    self._collect(self.chunk_of[key])
+                else:  # rendered in this process: few charts, or one core
+                    self._keep(key, _render(self.missing[key]))
+                self.stats.waited += time.perf_counter() - waiting
+            chart.svg = accessible_svg(self.raw[key], chart)
+
+    def finish(self) -> None:
+        """Wait for every chart still being rendered (render those left, in this process)."""
+        waiting = time.perf_counter()
+        for index in range(len(self.chunks)):
+            self._collect(index)
+        for key, spec in self.missing.items():
+            if key not in self.raw:
+                self._keep(key, _render(spec))
+        self.stats.waited += time.perf_counter() - waiting
+        self.stats.rendered = len(self.missing)
+        self.stats.seconds = time.perf_counter() - self.started
+
+    def _collect(self, index: int) -> None:
+        keys, future = self.chunks[index]
+        if keys[0] in self.raw:
+            return
+        for key, svg in zip(keys, future.result()):
+            self._keep(key, svg)
+            del self.chunk_of[key]
+        if index == 0:
+            checkpoint("rendering")  # tests only: stop the build while workers render
+        self.collected += len(keys)
+        if self.collected // PROGRESS_EVERY > (self.collected - len(keys)) // PROGRESS_EVERY:
+            logger.info("  %d of %d charts rendered", self.collected, len(self.missing))
+
+    def _keep(self, key: str, svg: str) -> None:
+        self.raw[key] = svg
+        _store(self.cache_dir / f"{key}.svg", svg)
+
+
+def _render_all(specs: list[dict]) -> list[str]:
+    """A chunk of charts' SVGs (in a worker process)."""
+    return [_render(spec) for spec in specs]
 
 
 @contextlib.contextmanager

@@ -22,7 +22,7 @@ from pelican.generators import Generator
 
 from . import changelog, changes, exports, feeds, grants_export, ocds_export, previous, sitemap, spend_pages
 from .area_pages import AreaPages, build_area_pages
-from .charts import render_charts
+from .charts import RenderStats, rendering
 from .formatting import FILTERS, date
 from .identity import read_identity
 from .load import Dataset, load_dataset
@@ -229,7 +229,6 @@ class PortalGenerator(SiteWriter):
         logger.info(
             "Computed delivery against %d commitments in %.2f s", len(self.data.progress), time.perf_counter() - started
         )
-        self._render_charts()
         self.context.update(
             SITENAME=self.portal.sitename,  # the settings' SITENAME, or "Social value in <area>" from the data
             portal=self.portal,
@@ -256,17 +255,6 @@ class PortalGenerator(SiteWriter):
         logger.info("Read %s from %s in %.2f s", counts, self.portal.data_dir, time.perf_counter() - started)
         return dataset
 
-    def _render_charts(self) -> None:
-        stats = render_charts(self.data.all_charts() + self.areas.charts, self.portal.chart_cache)
-        per_chart = f", {stats.seconds / stats.rendered * 1000:.0f} ms per chart rendered" if stats.rendered else ""
-        logger.info(
-            "Charts: %d rendered, %d from the cache, in %.2f s%s",
-            stats.rendered,
-            stats.cached,
-            stats.seconds,
-            per_chart,
-        )
-
     def generate_output(self, writer):
         # Everything the pages are made from exists now and lives to the end of the run: the garbage
         # collector need not look at it again each time the pages' own objects make it run
@@ -274,7 +262,13 @@ class PortalGenerator(SiteWriter):
         gc.collect()
         gc.freeze()
         try:
-            self.write_sections(writer)
+            # The charts missing from the cache are rendered by worker processes while the pages are written:
+            # the other pages' charts first, then the contracts' in the order their pages are written.
+            page_charts = self.data.other_charts() + self.areas.charts
+            with rendering(page_charts + self.data.contract_charts(), self.portal.chart_cache) as self.charts:
+                self.charts.ready(page_charts)
+                self.write_sections(writer)
+            log_charts(self.charts.stats)
         finally:
             gc.unfreeze()
 
@@ -285,26 +279,27 @@ class PortalGenerator(SiteWriter):
         self.write_data_quality(writer)
         self.write_search(writer)
         self.write_changes(writer)
-        self.write_contracts(writer)
         self.write_suppliers_and_buyers(writer)
         self.write_priorities(writer)
         self.write_indicators(writer)
         self.write_areas(writer)
         self.write_grants(writer)
         self.write_spend(writer)
+        self.write_opportunities(writer)
         logger.info(
-            "Wrote %d contract, %d supplier and %d buyer pages, with their downloads, in %.2f s",
-            len(self.data.contracts),
+            "Wrote %d supplier, %d buyer and %d opportunity pages, %d filtered lists of opportunities with their "
+            "feeds and calendars, and the other pages, in %.2f s",
             len(self.data.supplier_rows),
             len(self.data.buyer_rows),
+            len(self.data.opportunities.rows),
+            len(self.data.opportunities.filters),
             time.perf_counter() - started,
         )
         started = time.perf_counter()
-        self.write_opportunities(writer)
+        self.write_contracts(writer)  # last: its charts are the last rendered
         logger.info(
-            "Wrote %d opportunity pages, %d filtered lists with their feeds and calendars in %.2f s",
-            len(self.data.opportunities.rows),
-            len(self.data.opportunities.filters),
+            "Wrote %d contract pages with their downloads (as their charts were rendered) in %.2f s",
+            len(self.data.contracts),
             time.perf_counter() - started,
         )
         clock = self.clock
@@ -488,6 +483,7 @@ class PortalGenerator(SiteWriter):
             contract_id = row["contract_id"]
             folder, of = f"contracts/{row['slug']}", f"contract {contract_id}"
             own = data.commitments_by_contract.get(contract_id, [])
+            self.charts.ready([commitment["chart"] for commitment in own if commitment["chart"]])
             for commitment in own:
                 if commitment["chart"]:
                     self.write_chart_data(  # the SVG as a file: a contract page stays light however many charts
@@ -838,3 +834,18 @@ def log_progress(kind: str, written: int, total: int) -> None:
     step = max(1000, total // 10)
     if total >= 1000 and (written % step == 0 or written == total):
         logger.info("  %d of %d %s pages written", written, total, kind)
+
+
+def log_charts(stats: RenderStats) -> None:
+    """What rendering the charts cost: in all (beside the pages), per chart, and what the pages waited for."""
+    per_chart = f", {stats.seconds / stats.rendered * 1000:.1f} ms per chart rendered" if stats.rendered else ""
+    logger.info(
+        "Charts: %d rendered in %d process%s, %d from the cache, in %.2f s%s; the pages waited %.2f s for them",
+        stats.rendered,
+        stats.workers,
+        "es" if stats.workers > 1 else "",
+        stats.cached,
+        stats.seconds,
+        per_chart,
+        stats.waited,
+    )

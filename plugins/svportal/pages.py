@@ -154,10 +154,14 @@ class SiteData:
             for resource, count in self.catalogue
         ]
 
-    def all_charts(self) -> list[charts.Chart]:
-        """Every chart of the site, to render before the pages are written."""
-        found = [row["chart"] for rows in self.commitments_by_contract.values() for row in rows if row.get("chart")]
-        found += [c for c in self.dashboard.get("charts", {}).values()]
+    def contract_charts(self) -> list[charts.Chart]:
+        """The contracts' charts, in the order their pages are written (rendered while the other pages are)."""
+        own = self.commitments_by_contract
+        return [c["chart"] for row in self.contracts for c in own.get(row["contract_id"], []) if c.get("chart")]
+
+    def other_charts(self) -> list[charts.Chart]:
+        """Every chart of the site but the contracts': rendered first, before the pages are written."""
+        found = [c for c in self.dashboard.get("charts", {}).values()]
         found += [i["chart"] for i in self.indicators if i.get("chart")]
         found += [self.grants.chart] if self.grants.chart else []
         found += self.spend.all_charts()

@@ -126,7 +126,7 @@ def test_a_second_build_renders_no_chart(tmp_path, caplog):
         caplog.clear()
         assert build_site(SMALL, tmp_path / "two", chart_cache=str(cache)) == 0
         second = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Charts:")]
-    assert first[0].startswith("Charts: 6 rendered, 0 from the cache")
-    assert second[0].startswith("Charts: 0 rendered, 6 from the cache")
+    assert first[0].startswith("Charts: 6 rendered in 1 process, 0 from the cache")
+    assert second[0].startswith("Charts: 0 rendered in 1 process, 6 from the cache")
     page = "contracts/mcc-asc-2024-001/index.html"
     assert (tmp_path / "one" / page).read_bytes() == (tmp_path / "two" / page).read_bytes()

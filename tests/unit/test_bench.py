@@ -15,7 +15,8 @@ def test_the_log_lines_give_each_phase():
     lines = [
         "Read 8 contracts, 3 measures from data in 0.50 s",
         "Computed delivery against 20 commitments in 0.25 s",
-        "Charts: 12 rendered, 3 from the cache, in 1.20 s, 100 ms per chart rendered",
+        "Charts: 12 rendered in 2 processes, 3 from the cache, in 1.80 s, 150.0 ms per chart rendered; "
+        "the pages waited 1.20 s for them",
         "Wrote 40 pages in 2.00 s and 90 downloads (CSV, JSON, feeds, calendars) in 0.75 s",
         "Search index: 40 pages indexed by Pagefind in 1.00 s",
         "Site built in output in 6.00 s",
@@ -30,7 +31,7 @@ def test_the_log_lines_give_each_phase():
         "search": 1.0,
         "other": 0.3,
     }
-    assert (found["charts_rendered"], found["charts_cached"], found["ms_per_chart"]) == (12, 3, 100.0)
+    assert (found["charts_rendered"], found["charts_cached"], found["ms_per_chart"]) == (12, 3, 150.0)
 
 
 def test_the_marginal_cost_is_between_consecutive_sizes():

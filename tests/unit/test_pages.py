@@ -107,7 +107,13 @@ def test_every_commitment_of_a_started_contract_has_a_chart(small):
                if r.get("chart")}  # fmt: skip
     # the contract without returns too (its quarters show as missing); not the one not started yet
     assert charted == {(HOMECARE, "EMP-01"), (HOMECARE, "GRN-01"), (HOMECARE, "RLW-01"), (CONNECTORS, "COM-01")}
-    assert len(small.all_charts()) == len(charted) + len(small.dashboard["charts"])
+    assert len(small.contract_charts()) == len(charted)
+    assert len(small.other_charts()) == len(small.dashboard["charts"])
+
+
+def test_the_contracts_charts_come_in_the_order_their_pages_are_written(small):
+    in_order = [r["chart"] for c in small.contracts for r in small.commitments_by_contract.get(c["contract_id"], [])]
+    assert small.contract_charts() == [chart for chart in in_order if chart]
 
 
 # --- contracts, suppliers, facets ---------------------------------------------------------------------
