@@ -92,6 +92,7 @@ class Chart:
     csv_name: str = ""  # file name of the chart's data, in the charts/ folder beside the page (see csv_path)
     svg: str = field(default="", repr=False)
     legend: list[LegendItem] = field(default_factory=list)  # shown as HTML beside the SVG (the SVG has none)
+    figures: tuple[str, ...] = ()  # a delivery chart's: its table's figures, named without the unit (quarters_csv)
 
     @property
     def key(self) -> str:
@@ -315,7 +316,44 @@ def commitment_chart(commitment: dict, series: dict[str, list]) -> Chart:
         table=table,
         csv_name=f"{commitment['measure_slug']}.csv",
         legend=line_legend(delivered_name, expected_name),
+        figures=("Level reported" if level else "Delivered in quarter", delivered_name, expected_name),
     )
+
+
+# Every figure a delivery chart's table may hold (commitment_chart), in the order of a contract's quarters.csv
+QUARTER_FIGURES = (
+    "Delivered in quarter",
+    "Delivered to date",
+    "Expected to date (target shared over time)",
+    "Ceiling to date",
+    "Level reported",
+    "Latest level reported",
+    "Target level",
+)
+QUARTERS_CSV = "quarters.csv"  # beside a contract's page: the data of all its charts
+
+
+def quarters_csv(commitments: list[dict]) -> bytes:
+    """The data of a contract's delivery charts as one CSV: a row for each charted commitment's quarter.
+
+    Each figure has a column of its own, named as on the chart's table (QUARTER_FIGURES), so that none
+    changes meaning from one row to the next: a commitment fills the three its kind has (delivered, a
+    level reported, a ceiling...) and leaves the others blank. ``Return`` says whether it was verified.
+    """
+    columns = ["Measure id", "Measure", "Unit", "Quarter", *QUARTER_FIGURES, "Return"]
+    rows = []
+    for commitment in commitments:
+        chart = commitment.get("chart")
+        if not chart:
+            continue
+        at = [4 + QUARTER_FIGURES.index(name) for name in chart.figures]
+        for quarter, *figures in chart.table.rows:
+            row = [commitment["measure_id"], commitment["measure_title"], commitment["unit"], quarter]
+            row += [""] * len(QUARTER_FIGURES) + [figures[3] if len(figures) > 3 else ""]
+            for column, value in zip(at, figures):
+                row[column] = value
+            rows.append(row)
+    return exports.csv_bytes(columns, rows)
 
 
 def bar_chart(

@@ -22,7 +22,7 @@ from pelican.generators import Generator
 
 from . import changelog, changes, exports, feeds, grants_export, ocds_export, previous, sitemap, spend_pages
 from .area_pages import AreaPages, build_area_pages
-from .charts import RenderStats, rendering
+from .charts import QUARTERS_CSV, RenderStats, quarters_csv, rendering
 from .formatting import FILTERS, date
 from .identity import read_identity
 from .load import Dataset, load_dataset
@@ -204,13 +204,26 @@ class SiteWriter(Generator):
             self.write_bytes(f"{stem}.csv", table.csv(positions), source)
             self.write_bytes(f"{stem}.json", table.json(positions), source)
 
-    def write_chart_data(self, folder: str, chart, source: str, svg: bool = False) -> None:
-        """A chart's data as CSV, in the charts/ folder beside its page (``folder``, "" for the top); with ``svg``,
-        the chart itself too, for a page that shows it as an image (chart.svg_path)."""
+    def write_chart_data(self, folder: str, chart, source: str) -> None:
+        """A chart's data as CSV, in the charts/ folder beside its page (``folder``, "" for the top)."""
         with self.clock.timing("downloads"):
             self.write_bytes(posixpath.join(folder, chart.csv_path), chart.csv_bytes(), source)
-            if svg:
-                self.write_bytes(posixpath.join(folder, chart.svg_path), chart.svg_bytes(), source)
+
+    def write_contract_charts(self, folder: str, charted: list[dict], of: str) -> None:
+        """A contract's charts as SVG files (chart.svg_path: its page shows them as images, and stays light
+        however many it has) and their data in one CSV beside its page (charts.quarters_csv)."""
+        with self.clock.timing("downloads"):
+            for commitment in charted:
+                chart, measure = commitment["chart"], commitment["measure_id"]
+                self.write_bytes(
+                    posixpath.join(folder, chart.svg_path),
+                    chart.svg_bytes(),
+                    f"the chart of measure {measure!r} of {of}",
+                )
+            if charted:
+                self.write_bytes(
+                    f"{folder}/{QUARTERS_CSV}", quarters_csv(charted), f"the quarter-by-quarter data of {of}"
+                )
 
 
 # --- the site, section by section ------------------------------------------------------------------
@@ -483,15 +496,9 @@ class PortalGenerator(SiteWriter):
             contract_id = row["contract_id"]
             folder, of = f"contracts/{row['slug']}", f"contract {contract_id}"
             own = data.commitments_by_contract.get(contract_id, [])
-            self.charts.ready([commitment["chart"] for commitment in own if commitment["chart"]])
-            for commitment in own:
-                if commitment["chart"]:
-                    self.write_chart_data(  # the SVG as a file: a contract page stays light however many charts
-                        folder,
-                        commitment["chart"],
-                        f"the chart of measure {commitment['measure_id']!r} of {of}",
-                        svg=True,
-                    )
+            charted = [commitment for commitment in own if commitment["chart"]]
+            self.charts.ready([commitment["chart"] for commitment in charted])
+            self.write_contract_charts(folder, charted, of)
             self.write_rows(f"{folder}/contract", listing, at[contract_id], f"the record of {of}")
             self.write_rows(
                 f"{folder}/commitments", commitments, commitments_at.get(contract_id, []), f"the commitments of {of}"
@@ -506,6 +513,7 @@ class PortalGenerator(SiteWriter):
                 f"the page of {of}",
                 contract=row,
                 commitments=own,
+                quarters_csv=QUARTERS_CSV,  # its charts' data, beside it
                 performance=data.performance.get(row["contract_id"], []),
                 spend=data.spend.contract_spend.get(row["contract_id"]),  # with payments.csv only (spend_pages.py)
                 nav_section="contracts",
@@ -516,7 +524,7 @@ class PortalGenerator(SiteWriter):
                     ("Its quarterly returns", "outcomes"),
                 ],
             )
-            if any(commitment["chart"] for commitment in own):  # each chart's table, linked from the chart
+            if charted:  # each chart's table, linked from the chart
                 self.write_page(
                     writer,
                     f"{folder}/quarters/index.html",
@@ -524,6 +532,7 @@ class PortalGenerator(SiteWriter):
                     f"the quarter-by-quarter tables of {of}",
                     contract=row,
                     commitments=own,
+                    quarters_csv=f"../{QUARTERS_CSV}",
                     nav_section="contracts",
                     sources=[*CONTRACT_TABLES, "measures"],
                 )

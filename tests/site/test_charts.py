@@ -54,18 +54,33 @@ def test_chart_table_and_csv_agree_with_the_returns(small_site):
     assert rows[0] == ["Oct-Dec 2024", "3", "3", "2.5", "Verified"]  # each return says whether it was verified
     assert rows[-1] == ["Jul-Sep 2026", "3", "24", "19.99", "Verified"]
     link = hires.find("a", download=True)["href"]
+    assert link == "quarters.csv"  # one file for every chart of the contract
     with open(small_site / "contracts" / "mcc-asc-2024-001" / link, encoding="utf-8") as f:
-        table = list(csv.reader(f))
-    assert table[0] == [
+        table = list(csv.DictReader(f))
+    assert list(table[0]) == [
+        "Measure id",
+        "Measure",
+        "Unit",
         "Quarter",
-        "Delivered in quarter (FTE)",
-        "Delivered to date (FTE)",
-        "Expected to date (target shared over time) (FTE)",
+        "Delivered in quarter",
+        "Delivered to date",
+        "Expected to date (target shared over time)",
+        "Ceiling to date",
+        "Level reported",
+        "Latest level reported",
+        "Target level",
         "Return",
     ]
-    assert [r[0] for r in table[1:]] == [r[0] for r in rows]
-    assert {r[4] for r in table[1:]} == {"Verified"}
-    assert [float(r[2]) for r in table[1:]] == [3, 6, 9, 12, 15, 18, 21, 24]
+    hired = [r for r in table if r["Measure id"] == "EMP-01"]
+    assert [r["Quarter"] for r in hired] == [r[0] for r in rows]
+    assert {(r["Unit"], r["Return"], r["Ceiling to date"], r["Target level"]) for r in hired} == {
+        ("FTE", "Verified", "", "")
+    }
+    assert [float(r["Delivered to date"]) for r in hired] == [3, 6, 9, 12, 15, 18, 21, 24]
+    assert [r["Expected to date (target shared over time)"] for r in hired][:2] == ["2.5", "4.96"]
+    carbon = [r for r in table if r["Measure id"] == "GRN-01"]  # a ceiling: its own column, the others blank
+    assert carbon[0]["Ceiling to date"] == "8.32" and carbon[0]["Expected to date (target shared over time)"] == ""
+    assert {r["Measure id"] for r in table} == {"EMP-01", "GRN-01", "RLW-01"}
 
 
 def test_each_chart_links_to_its_table_on_the_contracts_quarters_page(small_site):
@@ -82,9 +97,12 @@ def test_each_chart_links_to_its_table_on_the_contracts_quarters_page(small_site
         anchor = link["href"].removeprefix("quarters/#")
         table = quarters.find(id=anchor).find_next("table")
         assert table.caption.get_text() == figure.figcaption.get_text()
-        csv_link = table.find_parent("div").find_next("a", download=True)["href"]
-        assert csv_link == "../" + figure.find("a", download=True)["href"]
-        assert (small_site / folder / "quarters" / csv_link).is_file()
+        back = table.find_parent("div").find_next("a")
+        assert back.get_text() == "See this table as a chart"
+        assert back["href"].endswith(f"/contracts/mcc-asc-2024-001/#{figure.find('p')['id']}")
+    csv_link = quarters.find("a", download=True)["href"]
+    assert csv_link == "../" + figure.find("a", download=True)["href"] == "../quarters.csv"
+    assert (small_site / folder / "quarters" / csv_link).is_file()
     # a stacked row: its heading (the quarter) has no label; a long heading gives its cells a short one
     hires = quarters.find(id="chart-emp-01").find_next("table")
     headings = [th.get_text() for th in hires.thead.find_all("th")]

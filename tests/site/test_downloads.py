@@ -235,17 +235,18 @@ def test_measures_named_like_downloads_do_not_replace_them(small_copy, tmp_path)
     assert len(csv_rows(folder / "outcomes.csv")) == 24
     assert [r["contract_id"] for r in json.loads((folder / "contract.json").read_text())] == ["MCC/ASC/2024/001"]
     soup = soup_of(tmp_path / "site", "contracts/mcc-asc-2024-001")
-    chart_links = sorted(a["href"] for a in soup.select("figure.app-figure a[download]"))
-    assert chart_links == ["charts/commitments.csv", "charts/contract.csv", "charts/outcomes.csv"]
-    for link in chart_links:
-        assert next(iter(csv_rows(folder / link)[0])) == "Quarter"
+    images = sorted(img["src"] for img in soup.select("figure.app-figure img"))
+    assert images == ["charts/commitments.svg", "charts/contract.svg", "charts/outcomes.svg"]
+    assert all((folder / image).read_text().startswith("<?xml") for image in images)
+    assert {a["href"] for a in soup.select("figure.app-figure a[download]")} == {"quarters.csv"}
+    assert {r["Measure id"] for r in csv_rows(folder / "quarters.csv")} == set(CLASHING.values())
     assert "contract.csv" in {a["href"] for a in soup.select("#downloads ~ ul a")}
 
 
 def test_a_file_written_twice_stops_the_build_naming_both(small_copy, tmp_path, monkeypatch, capsys):
     from svportal.charts import Chart
 
-    monkeypatch.setattr(Chart, "csv_path", property(lambda chart: chart.csv_name))  # beside the page, as before
+    monkeypatch.setattr(Chart, "svg_path", property(lambda chart: chart.csv_name))  # contract.csv, beside the page
     rename_measures(small_copy, CLASHING)
     output = tmp_path / "site"
     assert build_site(small_copy, output) == 1

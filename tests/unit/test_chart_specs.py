@@ -158,3 +158,39 @@ def test_a_delivery_chart_has_its_legend_in_html_not_in_the_svg():
     ]
     assert all(chart.spec["encoding"][c]["legend"] is None for c in ("color", "strokeDash", "shape"))
     assert chart.svg_path == "charts/emp-01.svg"
+
+
+def test_a_contracts_quarters_csv_gives_each_figure_its_own_column():
+    hires = {**commitment("people"), "measure_id": "SKL-04"}
+    level = {**commitment("%", aggregation="latest"), "measure_id": "RLW-01", "measure_title": "Paid the RLW"}
+    hires["chart"] = charts.commitment_chart(hires, series(checked=["Verified", "Not returned", "Verified"]))
+    level["chart"] = charts.commitment_chart(level, series())
+    rows = list(csv.DictReader(io.StringIO(charts.quarters_csv([hires, {"chart": None}, level]).decode())))
+    assert [(r["Measure id"], r["Quarter"]) for r in rows] == [
+        ("SKL-04", "Jan-Mar 2026"),
+        ("SKL-04", "Apr-Jun 2026"),
+        ("SKL-04", "Jul-Sep 2026"),
+        ("RLW-01", "Jan-Mar 2026"),
+        ("RLW-01", "Apr-Jun 2026"),
+        ("RLW-01", "Jul-Sep 2026"),
+    ]
+    first = {k: v for k, v in rows[1].items() if v}  # a quarter without a return: nothing delivered in it
+    assert first == {
+        "Measure id": "SKL-04",
+        "Measure": "Residents supported into work",
+        "Unit": "people",
+        "Quarter": "Apr-Jun 2026",
+        "Delivered to date": "1",
+        "Expected to date (target shared over time)": "1.5",
+        "Return": "Not returned",
+    }
+    levels = {k: v for k, v in rows[3].items() if v}
+    assert levels == {
+        "Measure id": "RLW-01",
+        "Measure": "Paid the RLW",
+        "Unit": "%",
+        "Quarter": "Jan-Mar 2026",
+        "Level reported": "1",
+        "Latest level reported": "1",
+        "Target level": "0.49",
+    }
