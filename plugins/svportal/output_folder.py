@@ -11,7 +11,10 @@ beside it::
 
 The new build is swapped in by moving a new link over ``output`` with one rename, which is atomic:
 at every instant ``output`` is exactly the old site or exactly the new one. The old build is removed
-after. A build may write to ``OUTPUTDIR`` only when it is
+after, off the build's critical path: by a detached process (``remove-build``) that holds a lock on
+the old build's folder (``flock``) while it removes it, so that the command that built the site
+returns as soon as the new site is live. The next build leaves a folder being removed alone, and
+``clean`` waits for it. A build may write to ``OUTPUTDIR`` only when it is
 
 - absent;
 - a link made by the portal (it points into ``.<name>.builds/``, which holds the marker);
@@ -43,6 +46,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from contextlib import contextmanager, suppress
@@ -261,9 +265,20 @@ class OutputFolder:
             for p in self.parent.iterdir()
             if p.name.startswith(f".{self.name}.swap-") or (old.match(p.name) and p.is_dir())
         ]
+        removed = []
         for path in leftovers:
-            remove(path)
-        return leftovers
+            with being_removed_by_us(path) as ours:
+                if ours:  # not a folder another process is removing (remove_in_background)
+                    remove(path)
+                    removed.append(path)
+        return removed
+
+    def wait_for_removals(self) -> None:
+        """Wait until no process is removing an old build of this folder (remove_in_background)."""
+        if (self.builds / MARKER).is_file():
+            for path in self.builds.iterdir():
+                with being_removed_by_us(path, wait=True):
+                    pass
 
     def _drop_empty_builds(self) -> None:
         """Remove the builds folder when no link points into it (a first build that failed)."""
@@ -330,7 +345,9 @@ class OutputFolder:
                 os.replace(link, self.path)
             self.swapped = True
             checkpoint("swapped")
-            if old is not None:
+            if old is not None and old.parent == self.builds:
+                remove_in_background(old)
+            elif old is not None:  # a site built before links, once: removed here
                 remove(old, pause_at="removing-old")
 
     def discard(self, new: Path) -> None:
@@ -341,6 +358,7 @@ class OutputFolder:
     def clean(self) -> None:
         """Remove OUTPUTDIR (the link and every build, or a site built before links) and all leftovers."""
         remove(self.path)  # the link, an empty folder or a site built before links: kind() has checked which
+        self.wait_for_removals()
         if (self.builds / MARKER).is_file():
             remove(self.builds)
 
@@ -369,6 +387,83 @@ def remove(path: Path, pause_at: str = "") -> None:
             if done == 0 and pause_at:
                 checkpoint(pause_at)
         path.rmdir()
+
+
+# Removing an old build off the critical path
+
+
+def remove_in_background(folder: Path) -> None:
+    """Remove a build folder in a detached process, which holds ``flock`` on the folder until it is gone.
+
+    The lock is taken here, before the process starts, and passed to it: there is no instant at which
+    another build could take the folder for a leftover and remove it at the same time. The process is
+    in a session of its own (Ctrl-C in the terminal does not stop it) and outlives this one; killed part
+    way, it leaves the rest of the folder to the next build. When it cannot start, the folder is removed
+    here.
+    """
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return remove(folder)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # no other process has it: this build holds the output's lock
+        command = [sys.executable, str(Path(__file__).resolve()), "remove-build", str(folder)]
+        try:
+            started = subprocess.run(
+                command, pass_fds=(fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=60
+            )
+            detached = started.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            detached = False
+        if not detached:
+            remove(folder, pause_at="removing-old")
+    finally:
+        os.close(fd)
+
+
+def remove_build(folder: Path) -> int:
+    """``remove-build``: fork a process of a new session that removes ``folder`` (an old build) and return.
+
+    Refuses anything but a build folder of a portal builds folder. The lock on it comes with the command
+    (remove_in_background) and is let go when the process ends.
+    """
+    folder = _real(folder)
+    if not (BUILD_NAME.match(folder.name) and (folder.parent / MARKER).is_file()):
+        print(f"error: {folder} is not a build of the portal", file=sys.stderr)
+        return EXIT_REFUSED
+    if os.fork():
+        return 0  # the build goes on at once
+    os.setsid()
+    quiet = os.open(os.devnull, os.O_RDWR)  # let go of the build's output: whoever reads it need not wait for us
+    for number in (0, 1, 2):
+        os.dup2(quiet, number)
+    try:
+        remove(folder, pause_at="removing-old")
+    finally:
+        os._exit(0)
+
+
+@contextmanager
+def being_removed_by_us(path: Path, wait: bool = False):
+    """Yield whether ``path`` is ours to remove: False while another process removes it (remove_in_background),
+    or when it is gone meanwhile. With ``wait``, wait for that process to finish first. Not a folder: True."""
+    if path.is_symlink() or not path.is_dir():
+        yield True
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield os.path.isdir(path)  # the remover may have finished just before
+    finally:
+        os.close(fd)
 
 
 # Linux primitives
@@ -420,7 +515,8 @@ def clean(output: Path, protected=None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="output_folder.py", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["clean", "check-output"])
+    parser.add_argument("command", choices=["clean", "check-output", "remove-build"])
+    parser.add_argument("folder", type=Path, nargs="?", help="remove-build: the old build to remove")
     parser.add_argument("--output", type=Path, default=Path("output"))
     parser.add_argument(
         "--project",
@@ -429,6 +525,10 @@ def main(argv: list[str] | None = None) -> int:
         help="the project folder, which a build may not write into (default: the working directory)",
     )
     args = parser.parse_args(argv)
+    if args.command == "remove-build":
+        if args.folder is None:
+            parser.error("remove-build needs the folder of an old build")
+        return remove_build(args.folder)
     protected = protected_places(args.project)
     try:
         if args.command == "clean":

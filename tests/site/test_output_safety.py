@@ -73,8 +73,29 @@ def builds(output: Path) -> list[str]:
     return sorted(p.name for p in (output.parent / f".{output.name}.builds").iterdir())
 
 
+def wait_for_removals(output: Path, timeout: float = 60) -> None:
+    """Wait until no process removes an old build of ``output`` (the detached remover of the last swap)."""
+    folder, deadline = OutputFolder(output), time.monotonic() + timeout
+    while (folder.builds / MARKER).is_file() and time.monotonic() < deadline:
+        busy = [p for p in folder.builds.iterdir() if p.is_dir() and not removable(p)]
+        if not busy:
+            return
+        time.sleep(0.05)
+    assert time.monotonic() < deadline, "an old build is still being removed"
+
+
+def removable(path: Path) -> bool:
+    """Whether no process holds the lock of a build folder (remove_in_background): at once, not waiting."""
+    from svportal.output_folder import being_removed_by_us
+
+    with being_removed_by_us(path) as ours:
+        return ours or not path.exists()
+
+
 def assert_clean(output: Path, others: tuple[str, ...] = ()) -> None:
-    """Only the link and its builds folder, which holds the marker and the live build: nothing left over."""
+    """Only the link and its builds folder, which holds the marker and the live build: nothing left over
+    (once the old build's remover is done)."""
+    wait_for_removals(output)
     assert beside(output) == sorted([output.name, f".{output.name}.builds", *others])
     live = os.readlink(output).split("/")[1]
     assert builds(output) == sorted([MARKER, live])
@@ -515,11 +536,17 @@ def test_kill_9_at_any_point_of_the_swap_leaves_the_old_or_the_new_site(site, tm
             [sys.executable, "-c", SWAP, str(ROOT / "plugins" / "svportal"), str(output), str(new_site)],
             env={**build_env(), "SVPORTAL_TEST_PAUSE": f"{point}:{flag}"},
         )
-        while not flag.exists():
-            assert swap.poll() is None, f"the swap ended before {point}"
+        deadline = time.monotonic() + 60
+        while not flag.exists() or not flag.read_text():  # (the remover of the old build pauses after the swap ends)
+            assert swap.poll() is None or point == "removing-old", f"the swap ended before {point}"
+            assert time.monotonic() < deadline, f"nothing paused at {point}"
             time.sleep(0.01)
+        paused = int(flag.read_text())
         swap.kill()
         swap.wait()
+        if paused != swap.pid:  # the old build's remover, a process of its own (after the swap): killed too
+            assert point == "removing-old" and old_kind == "link"
+            os.kill(paused, signal.SIGKILL)
         assert digest(output) == sites[expected], f"killed at {point}: not the {expected} site"
 
         result = output_folder_tool("check-output", "--output", str(output))  # what the next build does first
@@ -527,3 +554,45 @@ def test_kill_9_at_any_point_of_the_swap_leaves_the_old_or_the_new_site(site, tm
         assert digest(output) == sites[expected], point
         assert_clean(output, others=("paused",))
         assert re.fullmatch(r"\.output\.builds/\d{8}T\d{6}-\d+-\d+", os.readlink(output))
+
+
+def test_the_old_build_is_removed_after_the_build_returns_by_a_process_that_locks_it(site, tmp_path):
+    """Removing the old site is off the build's critical path; the next build leaves it to its remover."""
+    new_site = other_site(site, tmp_path / "new-site")
+    output = tmp_path / "output"
+    put_site(output, site)
+    old = OutputFolder(output).live()
+    flag = tmp_path / "paused"
+    swap = subprocess.run(  # the build's own swap: it returns while the old build is being removed
+        [sys.executable, "-c", SWAP, str(ROOT / "plugins" / "svportal"), str(output), str(new_site)],
+        env={**build_env(), "SVPORTAL_TEST_PAUSE": f"removing-old:{flag}"},
+        timeout=60,
+    )
+    assert swap.returncode == 0
+    deadline = time.monotonic() + 30
+    while not (flag.exists() and flag.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    remover = int(flag.read_text())
+    try:
+        assert digest(output) == digest(new_site)
+        assert old.is_dir() and not removable(old)  # removing, with its lock held
+        result = output_folder_tool("check-output", "--output", str(output))  # the next build's first step
+        assert result.returncode == 0, result.stderr
+        assert old.is_dir() and digest(output) == digest(new_site)  # left to its remover
+    finally:
+        os.kill(remover, signal.SIGKILL)  # stopped part way: the next build removes the rest
+    wait_for_removals(output)
+    assert old.is_dir()
+    result = output_folder_tool("check-output", "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    assert not old.exists()
+    assert_clean(output, others=("new-site", "paused"))
+
+
+def test_the_remover_removes_only_a_build_of_the_portal(tmp_path):
+    folder = tmp_path / "20261123T101500-42-1"
+    (folder / "keep").mkdir(parents=True)
+    result = output_folder_tool("remove-build", str(folder))
+    assert result.returncode == 3
+    assert "is not a build of the portal" in result.stderr
+    assert (folder / "keep").is_dir()
