@@ -11,7 +11,8 @@ folder, then measures, with the real command line (``python -m svportal build``)
 - the portal cold (empty chart cache), warm (every chart cached) and after one contract's
   outcomes changed (only its charts are rendered again);
 - each build's seconds per phase (load, model, charts, pages, downloads, search, swap), from
-  the build's own log lines; the charts rendered and milliseconds per chart;
+  the build's own log lines; the charts rendered and milliseconds per chart; how long the previous
+  build took to be removed after the build returned (its detached remover; the next build waits);
 - each build's peak memory: the whole process tree at once (the build and Pagefind), sampled;
 - the files and bytes a contract adds, and a contract page's HTML bytes (median and largest).
 
@@ -133,7 +134,24 @@ def build(data: Path, output: Path, cache: Path) -> dict:
     if code:
         sys.exit(f"the build failed (exit {code}):\n{text[-5000:]}")
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    return {"seconds": round(seconds, 2), "peak_memory_mb": round(peak / 1e6), **read_log(lines)}
+    removed = time.perf_counter()
+    output_folder().OutputFolder(output).wait_for_removals()  # the next build starts on a quiet disk
+    return {
+        "seconds": round(seconds, 2),
+        "peak_memory_mb": round(peak / 1e6),
+        "old_build_removed_after_seconds": round(time.perf_counter() - removed, 2),
+        **read_log(lines),
+    }
+
+
+def output_folder():
+    """plugins/svportal/output_folder.py, which removes the previous build after the build has returned."""
+    sys.path.insert(0, str(ROOT / "plugins" / "svportal"))  # it runs alone, beside lifetime.py
+    try:
+        import output_folder
+    finally:
+        sys.path.pop(0)
+    return output_folder
 
 
 def read_log(lines: list[str]) -> dict:
@@ -303,8 +321,16 @@ def table(results: list[dict]) -> str:
     ]
     for phase in ("load", "model", "charts", "pages", "downloads", "search", "other"):
         rows.append((f"warm: {phase} (s)", lambda r, p=phase: f"{r['warm']['phases'].get(p, '-')}"))
+    order = ("load", "model", "charts", "pages", "downloads", "search", "other")
     rows += [
-        ("cold: charts (s)", lambda r: f"{r['cold']['phases'].get('charts', '-')}"),
+        (
+            "cold: load / model / charts waited for / pages / downloads / search / other (s)",
+            lambda r: " / ".join(str(r["cold"]["phases"].get(p, "-")) for p in order),
+        ),
+        (
+            "previous build removed, after the build returned (s)",
+            lambda r: f"{r['warm'].get('old_build_removed_after_seconds', '-')}",
+        ),
         (
             "peak memory cold / warm (MB)",
             lambda r: f"{r['cold']['peak_memory_mb']:,} / {r['warm']['peak_memory_mb']:,}",
