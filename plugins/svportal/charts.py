@@ -580,7 +580,7 @@ class RenderStats:
     rendered: int = 0
     cached: int = 0
     seconds: float = 0.0  # from the start to the last chart's SVG (rendered charts run beside the build's other work)
-    waited: float = 0.0  # how long the build waited for charts (ChartRendering.ready)
+    waited: float = 0.0  # how long the build waited for charts: reading the cache, then ChartRendering.ready
     workers: int = 1
 
 
@@ -630,6 +630,8 @@ class ChartRendering:
         workers = workers or os.cpu_count() or 1
         self.parallel = len(self.missing) > PARALLEL_FROM and workers > 1
         self.stats = RenderStats(cached=len(self.raw), workers=workers if self.parallel else 1)
+        self.done_at = time.perf_counter()  # when the last chart was read or rendered
+        self.stats.waited = self.done_at - self.started  # reading the cache: the build waits for it
         self.chunks: list[tuple[list[str], Future]] = []
         self.chunk_of: dict[str, int] = {}  # key: its chunk, while it is being rendered
         self.collected = 0  # charts rendered by the workers and kept
@@ -666,7 +668,7 @@ class ChartRendering:
                 self._keep(key, _render(spec))
         self.stats.waited += time.perf_counter() - waiting
         self.stats.rendered = len(self.missing)
-        self.stats.seconds = time.perf_counter() - self.started
+        self.stats.seconds = self.done_at - self.started
 
     def _collect(self, index: int) -> None:
         keys, future = self.chunks[index]
@@ -684,6 +686,7 @@ class ChartRendering:
     def _keep(self, key: str, svg: str) -> None:
         self.raw[key] = svg
         _store(self.cache_dir / f"{key}.svg", svg)
+        self.done_at = time.perf_counter()
 
 
 def _render_all(specs: list[dict]) -> list[str]:
