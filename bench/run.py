@@ -116,6 +116,7 @@ def build(data: Path, output: Path, cache: Path) -> dict:
     }
     command = [sys.executable, "-m", "svportal", "build", "--settings", str(ROOT / "pelicanconf.py")]
     command += ["--output", str(output)]
+    os.sync()  # what the step before wrote (the floor's files, say) is on the disk before this build writes
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, text=True, cwd=ROOT)

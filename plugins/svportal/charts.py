@@ -631,7 +631,9 @@ class ChartRendering:
         self.parallel = len(self.missing) > PARALLEL_FROM and workers > 1
         self.stats = RenderStats(cached=len(self.raw), workers=workers if self.parallel else 1)
         self.done_at = time.perf_counter()  # when the last chart was read or rendered
-        self.stats.waited = self.done_at - self.started  # reading the cache: the build waits for it
+        self.read_seconds = self.done_at - self.started
+        self.here_seconds = 0.0  # rendering charts in this process (few, or one core)
+        self.stats.waited = self.read_seconds  # reading the cache: the build waits for it
         self.chunks: list[tuple[list[str], Future]] = []
         self.chunk_of: dict[str, int] = {}  # key: its chunk, while it is being rendered
         self.collected = 0  # charts rendered by the workers and kept
@@ -654,7 +656,7 @@ class ChartRendering:
                 if key in self.chunk_of:
                     self._collect(self.chunk_of[key])
                 else:  # rendered in this process: few charts, or one core
-                    self._keep(key, _render(self.missing[key]))
+                    self._render_here(key)
                 self.stats.waited += time.perf_counter() - waiting
             chart.svg = accessible_svg(self.raw[key], chart)
 
@@ -663,12 +665,13 @@ class ChartRendering:
         waiting = time.perf_counter()
         for index in range(len(self.chunks)):
             self._collect(index)
-        for key, spec in self.missing.items():
+        for key in self.missing:
             if key not in self.raw:
-                self._keep(key, _render(spec))
+                self._render_here(key)
         self.stats.waited += time.perf_counter() - waiting
         self.stats.rendered = len(self.missing)
-        self.stats.seconds = self.done_at - self.started
+        # in workers: from the start to the last chart back; here: reading the cache and each chart's rendering
+        self.stats.seconds = self.done_at - self.started if self.parallel else self.read_seconds + self.here_seconds
 
     def _collect(self, index: int) -> None:
         keys, future = self.chunks[index]
@@ -682,6 +685,11 @@ class ChartRendering:
         self.collected += len(keys)
         if self.collected // PROGRESS_EVERY > (self.collected - len(keys)) // PROGRESS_EVERY:
             logger.info("  %d of %d charts rendered", self.collected, len(self.missing))
+
+    def _render_here(self, key: str) -> None:
+        started = time.perf_counter()
+        self._keep(key, _render(self.missing[key]))
+        self.here_seconds += time.perf_counter() - started
 
     def _keep(self, key: str, svg: str) -> None:
         self.raw[key] = svg

@@ -3,6 +3,8 @@ and every chart still gets the very spec, and SVG, a compile of its own would gi
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import pytest
 import vl_convert
@@ -97,3 +99,13 @@ def test_charts_rendered_by_workers_beside_the_build_are_those_rendered_here(tmp
     stats = charts.render_charts(again, tmp_path / "cache", workers=2)
     assert (stats.rendered, stats.cached, stats.workers) == (0, len(made), 1)
     assert [chart.svg for chart in again] == [chart.svg for chart in made]
+
+
+def test_charts_rendered_here_count_only_their_own_time(tmp_path):
+    made = [delivery_chart([1.0, float(n)]) for n in range(1, 3)]  # few: rendered in this process, as needed
+    started = time.perf_counter()
+    with charts.rendering(made, tmp_path / "cache", workers=2) as pending:
+        time.sleep(1.0)  # the build writes other pages meanwhile
+        pending.ready(made)
+    assert (pending.stats.rendered, pending.stats.workers) == (2, 1)
+    assert 0 < pending.stats.seconds < 1.0 < time.perf_counter() - started
